@@ -1,0 +1,155 @@
+#include "io/atomic_file.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+
+namespace haul::io {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr std::size_t kBufferBytes = 1 << 20;
+
+std::string temp_prefix(const fs::path& final_path) {
+  return "." + final_path.filename().string() + ".tmp-";
+}
+
+bool process_alive(pid_t pid) {
+  return pid > 0 && (::kill(pid, 0) == 0 || errno == EPERM);
+}
+
+void fsync_directory(const fs::path& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;
+  ::fsync(fd);
+  ::close(fd);
+}
+
+}  // namespace
+
+void sweep_stale_temporaries(const fs::path& final_path) {
+  std::error_code ec;
+  fs::path dir = final_path.parent_path().empty() ? fs::path(".") : final_path.parent_path();
+  std::string prefix = temp_prefix(final_path);
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    std::string name = entry.path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    pid_t pid = static_cast<pid_t>(std::strtol(name.c_str() + prefix.size(), nullptr, 10));
+    if (!process_alive(pid)) fs::remove(entry.path(), ec);
+  }
+}
+
+Status AtomicFile::open(const fs::path& final_path, std::unique_ptr<AtomicFile>& out) {
+  std::error_code ec;
+  fs::path dir = final_path.parent_path();
+  if (!dir.empty()) {
+    fs::create_directories(dir, ec);
+    if (ec) {
+      return Status::error(ExitCode::kCantCreate,
+                           fmt::format("cannot create directory {}: {}", dir.string(), ec.message()));
+    }
+  }
+  sweep_stale_temporaries(final_path);
+  static std::atomic<unsigned> counter{0};
+  fs::path temp = final_path.parent_path() /
+                  fmt::format("{}{}-{}", temp_prefix(final_path), ::getpid(), counter++);
+  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    return Status::error(ExitCode::kCantCreate,
+                         fmt::format("cannot create {}: {}", temp.string(), std::strerror(errno)));
+  }
+  out.reset(new AtomicFile(final_path, std::move(temp), fd));
+  return Status::ok();
+}
+
+AtomicFile::AtomicFile(fs::path final_path, fs::path temp_path, int fd)
+    : final_path_(std::move(final_path)), temp_path_(std::move(temp_path)), fd_(fd) {
+  buffer_.reserve(kBufferBytes);
+}
+
+AtomicFile::~AtomicFile() {
+  if (fd_ >= 0) ::close(fd_);
+  if (!committed_) ::unlink(temp_path_.c_str());
+}
+
+Status AtomicFile::fail(std::string_view what, int err) {
+  if (error_.is_ok()) {
+    error_ = Status::error(ExitCode::kCantCreate,
+                           fmt::format("cannot {} {}: {}", what, final_path_.string(),
+                                       std::strerror(err)));
+  }
+  return error_;
+}
+
+Status AtomicFile::flush() {
+  if (!error_.is_ok()) return error_;
+  const char* data = buffer_.data();
+  std::size_t left = buffer_.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd_, data, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return fail("write", errno);
+    }
+    data += n;
+    left -= static_cast<std::size_t>(n);
+    flushed_ += static_cast<std::uint64_t>(n);
+  }
+  buffer_.clear();
+  return Status::ok();
+}
+
+Status AtomicFile::write(std::string_view bytes) {
+  if (!error_.is_ok()) return error_;
+  if (buffer_.size() + bytes.size() > kBufferBytes) {
+    if (Status s = flush(); !s.is_ok()) return s;
+  }
+  if (bytes.size() >= kBufferBytes) {
+    buffer_.assign(bytes);
+    return flush();
+  }
+  buffer_.append(bytes);
+  return Status::ok();
+}
+
+Status AtomicFile::truncate(std::uint64_t size) {
+  if (!error_.is_ok()) return error_;
+  if (size >= flushed_) {
+    buffer_.resize(static_cast<std::size_t>(size - flushed_));
+    return Status::ok();
+  }
+  buffer_.clear();
+  if (::ftruncate(fd_, static_cast<off_t>(size)) != 0) return fail("truncate", errno);
+  if (::lseek(fd_, static_cast<off_t>(size), SEEK_SET) < 0) return fail("seek in", errno);
+  flushed_ = size;
+  return Status::ok();
+}
+
+Status AtomicFile::commit() {
+  if (Status s = flush(); !s.is_ok()) return s;
+  if (::fsync(fd_) != 0) return fail("fsync", errno);
+  if (::close(fd_) != 0) {
+    fd_ = -1;
+    return fail("close", errno);
+  }
+  fd_ = -1;
+  if (::rename(temp_path_.c_str(), final_path_.c_str()) != 0) return fail("rename into", errno);
+  committed_ = true;
+  fsync_directory(final_path_.parent_path().empty() ? fs::path(".") : final_path_.parent_path());
+  return Status::ok();
+}
+
+Status write_file_atomically(const fs::path& path, std::string_view contents) {
+  std::unique_ptr<AtomicFile> file;
+  if (Status s = AtomicFile::open(path, file); !s.is_ok()) return s;
+  if (Status s = file->write(contents); !s.is_ok()) return s;
+  return file->commit();
+}
+
+}  // namespace haul::io

@@ -1,0 +1,183 @@
+#include "io/json_writer.hpp"
+
+#include <charconv>
+#include <cmath>
+
+namespace haul::io {
+namespace {
+
+// Which bytes need escaping in a JSON string: quote, backslash, controls.
+constexpr bool needs_escape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
+
+void append_number(std::string& out, auto number) {
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, number);
+  out.append(buf, static_cast<std::size_t>(end - buf));
+}
+
+void append_element(std::string& out, simdjson::dom::element element) {
+  using simdjson::dom::element_type;
+  switch (element.type()) {
+    case element_type::OBJECT: {
+      out.push_back('{');
+      bool first = true;
+      for (auto field : simdjson::dom::object(element)) {
+        if (!first) out.push_back(',');
+        first = false;
+        append_json_string(out, field.key);
+        out.push_back(':');
+        append_element(out, field.value);
+      }
+      out.push_back('}');
+      break;
+    }
+    case element_type::ARRAY: {
+      out.push_back('[');
+      bool first = true;
+      for (auto item : simdjson::dom::array(element)) {
+        if (!first) out.push_back(',');
+        first = false;
+        append_element(out, item);
+      }
+      out.push_back(']');
+      break;
+    }
+    case element_type::STRING:
+      append_json_string(out, std::string_view(element));
+      break;
+    case element_type::INT64:
+      append_number(out, int64_t(element));
+      break;
+    case element_type::UINT64:
+      append_number(out, uint64_t(element));
+      break;
+    case element_type::DOUBLE: {
+      double d = double(element);
+      append_number(out, d);
+      break;
+    }
+    case element_type::BOOL:
+      out.append(bool(element) ? "true" : "false");
+      break;
+    case element_type::NULL_VALUE:
+      out.append("null");
+      break;
+  }
+}
+
+}  // namespace
+
+void append_json_string(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out.push_back('"');
+  std::size_t run_start = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (!needs_escape(c)) continue;
+    out.append(text.data() + run_start, i - run_start);
+    run_start = i + 1;
+    switch (c) {
+      case '"': out.append("\\\""); break;
+      case '\\': out.append("\\\\"); break;
+      case '\n': out.append("\\n"); break;
+      case '\r': out.append("\\r"); break;
+      case '\t': out.append("\\t"); break;
+      case '\b': out.append("\\b"); break;
+      case '\f': out.append("\\f"); break;
+      default: {
+        char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
+        out.append(esc, sizeof esc);
+      }
+    }
+  }
+  out.append(text.data() + run_start, text.size() - run_start);
+  out.push_back('"');
+}
+
+void JsonWriter::before_value() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
+  }
+  if (!needs_comma_.empty()) {
+    if (needs_comma_.back()) out_.push_back(',');
+    needs_comma_.back() = true;
+  }
+}
+
+void JsonWriter::begin_object() {
+  before_value();
+  out_.push_back('{');
+  needs_comma_.push_back(false);
+}
+
+void JsonWriter::end_object() {
+  out_.push_back('}');
+  needs_comma_.pop_back();
+}
+
+void JsonWriter::begin_array() {
+  before_value();
+  out_.push_back('[');
+  needs_comma_.push_back(false);
+}
+
+void JsonWriter::end_array() {
+  out_.push_back(']');
+  needs_comma_.pop_back();
+}
+
+void JsonWriter::key(std::string_view name) {
+  before_value();
+  append_json_string(out_, name);
+  out_.push_back(':');
+  after_key_ = true;
+}
+
+void JsonWriter::value(std::string_view text) {
+  before_value();
+  append_json_string(out_, text);
+}
+
+void JsonWriter::value(std::int64_t number) {
+  before_value();
+  append_number(out_, number);
+}
+
+void JsonWriter::value(std::uint64_t number) {
+  before_value();
+  append_number(out_, number);
+}
+
+void JsonWriter::value(double number) {
+  before_value();
+  // JSON has no NaN or infinity; coercions never produce them, but a caller
+  // bug must not write an unparseable file.
+  if (!std::isfinite(number)) {
+    out_.append("null");
+    return;
+  }
+  append_number(out_, number);
+}
+
+void JsonWriter::value(bool flag) {
+  before_value();
+  out_.append(flag ? "true" : "false");
+}
+
+void JsonWriter::null() {
+  before_value();
+  out_.append("null");
+}
+
+void JsonWriter::value(simdjson::dom::element element) {
+  before_value();
+  append_element(out_, element);
+}
+
+void JsonWriter::raw(std::string_view json) {
+  before_value();
+  out_.append(json);
+}
+
+}  // namespace haul::io

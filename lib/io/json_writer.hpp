@@ -1,0 +1,59 @@
+#pragma once
+// Appends compact JSON to a caller-owned string. Stages build each output line
+// with it, so one buffer is reused for millions of records without allocating.
+// The caller is responsible for structure (commas are handled per container);
+// strings are escaped per RFC 8259 and must be valid UTF-8 (simdjson has
+// already validated everything that comes from a parsed document).
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <simdjson.h>
+
+namespace haul::io {
+
+class JsonWriter {
+ public:
+  explicit JsonWriter(std::string& out) : out_(out) {}
+
+  void begin_object();
+  void end_object();
+  void begin_array();
+  void end_array();
+  void key(std::string_view name);
+
+  void value(std::string_view text);
+  void value(const char* text) { value(std::string_view(text)); }
+  void value(std::int64_t number);
+  void value(std::uint64_t number);
+  void value(int number) { value(static_cast<std::int64_t>(number)); }
+  void value(double number);
+  void value(bool flag);
+  void null();
+  // A value of a parsed document, serialized compactly.
+  void value(simdjson::dom::element element);
+  // Already-serialized JSON, inserted as one value.
+  void raw(std::string_view json);
+  // key(name) then value(v): the common case, in one call.
+  template <typename T>
+  void field(std::string_view name, const T& v) {
+    key(name);
+    value(v);
+  }
+
+  std::string& buffer() { return out_; }
+
+ private:
+  void before_value();
+  std::string& out_;
+  // One flag per open container: does the next value need a comma?
+  std::vector<bool> needs_comma_;
+  bool after_key_ = false;
+};
+
+// Appends `text` as a quoted, escaped JSON string.
+void append_json_string(std::string& out, std::string_view text);
+
+}  // namespace haul::io

@@ -1,0 +1,41 @@
+#pragma once
+// The command-line options every haul tool shares (DESIGN §5), declared once
+// with CLI11 so every stage spells and documents them the same way.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "run/logging.hpp"
+#include "util/date.hpp"
+#include "util/status.hpp"
+
+namespace haul::run {
+
+struct CommonOptions {
+  // As given on the command line.
+  std::string date;
+  std::string from;
+  std::string to;
+  std::string data_dir;    // --data-dir, else $HAUL_DATA_DIR, else ./data
+  std::string config_dir;  // --config, else $HAUL_CONFIG_DIR, else ./config
+  std::vector<std::string> types;
+  bool dry_run = false;
+  bool force = false;
+  bool json = false;
+  int verbose = 0;
+  bool quiet = false;
+
+  // Filled in by resolve().
+  std::vector<Date> dates;
+  Verbosity verbosity = Verbosity::kNormal;
+};
+
+void add_common_options(CLI::App& app, CommonOptions& options);
+
+// Checks and completes parsed options; usage errors are ExitCode::kUsage.
+Status resolve(CommonOptions& options);
+
+}  // namespace haul::run

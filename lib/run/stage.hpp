@@ -1,0 +1,58 @@
+#pragma once
+// What a pipeline stage is, and the one main loop every stage runs in.
+//
+// A stage implements Stage: its options, its configuration check, which
+// record types have input on a date, and the work for one partition
+// (date, type). run_stage() does everything else the same way for all
+// stages: option parsing, logging, one lock per partition, the run ledger,
+// per-date/range iteration, the human and --json summaries, and mapping
+// outcomes to one exit code.
+
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "io/data_layout.hpp"
+#include "run/options.hpp"
+#include "run/run_ledger.hpp"
+#include "util/date.hpp"
+#include "util/exit_code.hpp"
+#include "util/status.hpp"
+
+namespace haul::run {
+
+struct StageContext {
+  const CommonOptions& options;
+  const io::DataLayout& layout;
+};
+
+// What one partition's work came to.
+struct PartitionResult {
+  ExitCode exit_code = ExitCode::kOk;
+  std::string error;       // why it failed, for the log, the ledger and --json
+  RecordCounts counts;
+  bool skipped = false;    // outputs already up to date: nothing was done
+  std::string details;     // stage-specific JSON object for --json (may be empty)
+  std::string summary;     // one human line, e.g. "7164 in, 5000 valid, 2164 rejected"
+};
+
+class Stage {
+ public:
+  virtual ~Stage() = default;
+  virtual std::string name() const = 0;  // "validate": the tool is haul-validate
+  virtual std::string description() const = 0;
+  virtual void add_options(CLI::App& /*app*/) {}
+  // Loads and checks configuration once, before any partition runs.
+  virtual Status prepare(const StageContext& /*context*/) { return Status::ok(); }
+  // The record types with input on `date`, used when --type is not given.
+  virtual std::vector<std::string> types_with_input(const StageContext& context,
+                                                    const Date& date) const = 0;
+  virtual PartitionResult run(const StageContext& context, const Date& date,
+                              const std::string& type) = 0;
+};
+
+// The whole life of a stage executable; returns the process exit code.
+int run_stage(Stage& stage, int argc, char** argv);
+
+}  // namespace haul::run

@@ -1,0 +1,67 @@
+#include "util/date.hpp"
+
+#include <charconv>
+#include <ctime>
+
+#include <fmt/format.h>
+
+namespace haul {
+
+bool is_leap_year(int year) {
+  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
+
+int days_in_month(int year, int month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month == 2 && is_leap_year(year)) return 29;
+  return kDays[month - 1];
+}
+
+namespace {
+
+std::optional<int> parse_digits(std::string_view text) {
+  int value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
+
+}  // namespace
+
+std::optional<Date> Date::parse(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  auto y = parse_digits(text.substr(0, 4));
+  auto m = parse_digits(text.substr(5, 2));
+  auto d = parse_digits(text.substr(8, 2));
+  if (!y || !m || !d || *m < 1 || *m > 12 || *d < 1 || *d > days_in_month(*y, *m)) {
+    return std::nullopt;
+  }
+  return Date{*y, *m, *d};
+}
+
+Date Date::today() {
+  std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  return Date{local.tm_year + 1900, local.tm_mon + 1, local.tm_mday};
+}
+
+std::string Date::to_string() const {
+  return fmt::format("{:04d}-{:02d}-{:02d}", year, month, day);
+}
+
+Date Date::next() const {
+  if (day < days_in_month(year, month)) return Date{year, month, day + 1};
+  if (month < 12) return Date{year, month + 1, 1};
+  return Date{year + 1, 1, 1};
+}
+
+std::vector<Date> date_range(Date from, Date to) {
+  std::vector<Date> dates;
+  for (Date d = from; d <= to; d = d.next()) dates.push_back(d);
+  return dates;
+}
+
+}  // namespace haul

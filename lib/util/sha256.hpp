@@ -1,0 +1,28 @@
+#pragma once
+// SHA-256 through OpenSSL's EVP interface. The digest is fetched once and the
+// context reused, which matters when hashing millions of short keys.
+
+#include <array>
+#include <string>
+#include <string_view>
+
+#include <openssl/evp.h>
+
+namespace haul {
+
+class Sha256 {
+ public:
+  Sha256();
+  ~Sha256();
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
+
+  // Lower-case hex digest of `data`.
+  std::string hex(std::string_view data);
+
+ private:
+  EVP_MD* md_;
+  EVP_MD_CTX* ctx_;
+};
+
+}  // namespace haul

@@ -1,0 +1,162 @@
+#include "util/utf8.hpp"
+
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <new>
+
+#include <utf8proc.h>
+
+namespace haul::utf8 {
+namespace {
+
+constexpr std::string_view kReplacementCharacter = "\xEF\xBF\xBD";  // U+FFFD
+
+struct Sequence {
+  std::size_t length;  // of the well-formed sequence, or of the ill-formed maximal subpart
+  bool valid;
+  char32_t code_point;
+};
+
+// Decodes the sequence starting at text[pos] (pos < text.size()) following
+// the Unicode Standard's table of well-formed byte sequences (Table 3-7),
+// which rules out overlong forms, surrogates and values above U+10FFFF by the
+// allowed range of the second byte. An ill-formed sequence's length is that of
+// its "maximal subpart" (Unicode §3.9), the unit one U+FFFD replaces.
+Sequence decode(std::string_view text, std::size_t pos) {
+  const auto lead = static_cast<unsigned char>(text[pos]);
+  if (lead < 0x80) return {1, true, lead};
+
+  std::size_t continuation_bytes;
+  char32_t code_point;
+  unsigned char second_min = 0x80;
+  unsigned char second_max = 0xBF;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    continuation_bytes = 1;
+    code_point = lead & 0x1F;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    continuation_bytes = 2;
+    code_point = lead & 0x0F;
+    if (lead == 0xE0) second_min = 0xA0;  // below: overlong
+    if (lead == 0xED) second_max = 0x9F;  // above: surrogates
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    continuation_bytes = 3;
+    code_point = lead & 0x07;
+    if (lead == 0xF0) second_min = 0x90;  // below: overlong
+    if (lead == 0xF4) second_max = 0x8F;  // above: beyond U+10FFFF
+  } else {
+    return {1, false, 0};  // a continuation byte, or a lead byte that is never valid
+  }
+
+  unsigned char min = second_min;
+  unsigned char max = second_max;
+  for (std::size_t i = 1; i <= continuation_bytes; ++i) {
+    if (pos + i >= text.size()) return {i, false, 0};
+    const auto byte = static_cast<unsigned char>(text[pos + i]);
+    if (byte < min || byte > max) return {i, false, 0};
+    code_point = (code_point << 6) | (byte & 0x3F);
+    min = 0x80;
+    max = 0xBF;
+  }
+  return {continuation_bytes + 1, true, code_point};
+}
+
+// Length of the ASCII run at text[pos], checked eight bytes at a time: most
+// text haul sees is ASCII, and this keeps validation near memory speed.
+std::size_t ascii_run(std::string_view text, std::size_t pos) {
+  const std::size_t start = pos;
+  while (pos + 8 <= text.size()) {
+    std::uint64_t word;
+    std::memcpy(&word, text.data() + pos, sizeof word);
+    if (word & 0x8080808080808080ULL) break;
+    pos += 8;
+  }
+  while (pos < text.size() && static_cast<unsigned char>(text[pos]) < 0x80) ++pos;
+  return pos - start;
+}
+
+// The White_Space property of Unicode (PropList.txt).
+bool is_white_space(char32_t c) {
+  return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 || c == 0xA0 ||
+         c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 ||
+         c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
+}
+
+}  // namespace
+
+std::size_t count_code_points(std::string_view text) {
+  std::size_t count = 0;
+  for (const char c : text) {
+    count += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }
+  return count;
+}
+
+std::optional<std::size_t> first_invalid_offset(std::string_view bytes) {
+  std::size_t pos = 0;
+  while (pos < bytes.size()) {
+    pos += ascii_run(bytes, pos);
+    if (pos == bytes.size()) break;
+    const Sequence sequence = decode(bytes, pos);
+    if (!sequence.valid) return pos;
+    pos += sequence.length;
+  }
+  return std::nullopt;
+}
+
+std::string sanitize(std::string_view bytes) {
+  std::string out;
+  out.reserve(bytes.size());
+  std::size_t pos = 0;
+  while (pos < bytes.size()) {
+    const Sequence sequence = decode(bytes, pos);
+    if (sequence.valid) {
+      out.append(bytes.data() + pos, sequence.length);
+    } else {
+      out += kReplacementCharacter;
+    }
+    pos += sequence.length;
+  }
+  return out;
+}
+
+std::string normalize_for_matching(std::string_view text) {
+  std::string sanitized;
+  if (first_invalid_offset(text)) {
+    sanitized = sanitize(text);
+    text = sanitized;
+  }
+
+  utf8proc_uint8_t* mapped = nullptr;
+  const utf8proc_ssize_t mapped_length = utf8proc_map(
+      reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
+      static_cast<utf8proc_ssize_t>(text.size()), &mapped,
+      static_cast<utf8proc_option_t>(UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
+                                     UTF8PROC_CASEFOLD | UTF8PROC_STABLE));
+  // The input is valid UTF-8 and the options are fixed, so the only possible
+  // failures are out of memory and a length overflow.
+  if (mapped_length < 0) throw std::bad_alloc();
+  const std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owner(mapped, &std::free);
+  const std::string_view normalized(reinterpret_cast<const char*>(mapped),
+                                    static_cast<std::size_t>(mapped_length));
+
+  std::string out;
+  out.reserve(normalized.size());
+  bool space_pending = false;
+  std::size_t pos = 0;
+  while (pos < normalized.size()) {
+    const Sequence sequence = decode(normalized, pos);
+    if (sequence.valid && is_white_space(sequence.code_point)) {
+      space_pending = !out.empty();
+    } else {
+      if (space_pending) out += ' ';
+      space_pending = false;
+      out.append(normalized.data() + pos, sequence.length);
+    }
+    pos += sequence.length;
+  }
+  return out;
+}
+
+}  // namespace haul::utf8

@@ -1,0 +1,241 @@
+#include "validate/record_checker.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+
+#include "io/json_writer.hpp"
+
+namespace haul::validate {
+namespace {
+
+using schema::Coerced;
+using schema::FieldValue;
+
+constexpr std::string_view kMetaKey = "_meta";
+
+bool is_provenance_key(std::string_view key) {
+  return key == "source" || key == "type" || key == "raw_file" || key == "raw_index" ||
+         key == "raw_offset" || key == "raw_line";
+}
+
+void write_value(io::JsonWriter& json, const FieldValue& value) {
+  if (const auto* element = std::get_if<simdjson::dom::element>(&value)) {
+    json.value(*element);
+    return;
+  }
+  const auto& coerced = std::get<Coerced>(value);
+  switch (coerced.kind) {
+    case Coerced::Kind::Int:
+      json.value(coerced.i);
+      break;
+    case Coerced::Kind::Double:
+      json.value(coerced.d);
+      break;
+    case Coerced::Kind::String:
+      json.value(coerced.s);
+      break;
+  }
+}
+
+std::optional<std::string_view> string_of(const FieldValue& value) {
+  if (const auto* coerced = std::get_if<Coerced>(&value)) {
+    if (coerced->kind == Coerced::Kind::String) return coerced->s;
+    return std::nullopt;
+  }
+  std::string_view text;
+  if (std::get<simdjson::dom::element>(value).get(text)) return std::nullopt;
+  return text;
+}
+
+// The text of a scalar, as a template or the `string` coercion sees it.
+std::optional<std::string> text_of(const FieldValue& value) {
+  if (auto text = string_of(value)) return std::string(*text);
+  std::string out;
+  io::JsonWriter json(out);
+  if (std::holds_alternative<Coerced>(value)) {
+    write_value(json, value);
+    return out;
+  }
+  auto element = std::get<simdjson::dom::element>(value);
+  if (!element.is_number()) return std::nullopt;
+  json.value(element);
+  return out;
+}
+
+}  // namespace
+
+void write_meta(io::JsonWriter& json, const Provenance& provenance,
+                const simdjson::dom::object* input_meta) {
+  json.begin_object();
+  json.field("source", provenance.source);
+  json.field("type", provenance.type);
+  json.field("raw_file", provenance.raw_file);
+  json.field("raw_index", provenance.index);
+  json.field("raw_offset", provenance.offset);
+  json.field("raw_line", provenance.line);
+  if (input_meta) {
+    for (auto [key, value] : *input_meta) {
+      if (is_provenance_key(key)) continue;
+      json.field(key, value);
+    }
+  }
+  json.end_object();
+}
+
+std::string_view RecordChecker::keep(std::string text) {
+  owned_.push_back(std::move(text));
+  return owned_.back();
+}
+
+const RecordChecker::Slot* RecordChecker::find(std::string_view key) const {
+  for (const Slot& slot : slots_) {
+    if (!slot.absent && slot.key == key) return &slot;
+  }
+  return nullptr;
+}
+
+void RecordChecker::map_fields(simdjson::dom::object record, const source::FieldMapping* mapping,
+                               schema::ValidationErrors& errors) {
+  for (auto [key, value] : record) {
+    if (key == kMetaKey) {
+      if (!value.get(input_meta_)) has_input_meta_ = true;
+      continue;
+    }
+    std::string_view name = mapping ? mapping->canonical_name(key) : key;
+    slots_.push_back(Slot{name, value, name != key, false});
+  }
+  // Duplicate names: a rename that collides with a field the record already
+  // has under the canonical name is undone (the canonical field wins and the
+  // source field stays as it was); a key the input itself repeats is an error.
+  sorted_keys_.clear();
+  for (std::size_t i = 0; i < slots_.size(); ++i) sorted_keys_.emplace_back(slots_[i].key, i);
+  std::sort(sorted_keys_.begin(), sorted_keys_.end());
+  for (std::size_t i = 1; i < sorted_keys_.size(); ++i) {
+    if (sorted_keys_[i].first != sorted_keys_[i - 1].first) continue;
+    Slot& a = slots_[sorted_keys_[i - 1].second];
+    Slot& b = slots_[sorted_keys_[i].second];
+    if (a.renamed || b.renamed) {
+      Slot& renamed = a.renamed ? a : b;
+      std::size_t index = &renamed - slots_.data();
+      // Recover the source name from the record: slots are in record order,
+      // skipping _meta.
+      std::size_t position = 0;
+      for (auto [key, value] : record) {
+        if (key == kMetaKey) continue;
+        if (position++ == index) {
+          renamed.key = key;
+          break;
+        }
+      }
+      renamed.renamed = false;
+    } else {
+      errors.push_back(schema::ValidationError{
+          {std::string(b.key)},
+          "duplicate_key",
+          fmt::format("field \"{}\" appears more than once in the record", b.key),
+          "unique field names"});
+    }
+  }
+}
+
+void RecordChecker::coerce(Slot& slot) {
+  const schema::FieldPolicy* policy = policy_.field(slot.key);
+  if (!policy) return;
+  for (schema::CoerceStep step : policy->steps) {
+    if (slot.absent) return;
+    auto text = string_of(slot.value);
+    switch (step) {
+      case schema::CoerceStep::kTrim:
+        if (text) slot.value = Coerced{Coerced::Kind::String, 0, 0, schema::trim_whitespace(*text)};
+        break;
+      case schema::CoerceStep::kEmptyToAbsent:
+        if (text && text->empty()) slot.absent = true;
+        break;
+      case schema::CoerceStep::kNullToAbsent: {
+        const auto* element = std::get_if<simdjson::dom::element>(&slot.value);
+        if ((element && element->is_null()) || (text && policy_.is_null_string(*text))) {
+          slot.absent = true;
+        }
+        break;
+      }
+      case schema::CoerceStep::kNumber:
+      case schema::CoerceStep::kInteger:
+        if (text) {
+          auto number = schema::parse_number_text(*text);
+          if (number &&
+              (step == schema::CoerceStep::kNumber || number->kind == Coerced::Kind::Int)) {
+            slot.value = *number;
+          }
+        }
+        break;
+      case schema::CoerceStep::kString:
+        if (!text) {
+          const auto* element = std::get_if<simdjson::dom::element>(&slot.value);
+          bool number = element ? element->is_number()
+                                : std::get<Coerced>(slot.value).kind != Coerced::Kind::String;
+          if (number) {
+            slot.value = Coerced{Coerced::Kind::String, 0, 0, keep(*text_of(slot.value))};
+          }
+        }
+        break;
+    }
+  }
+}
+
+void RecordChecker::add_constants(const source::FieldMapping& mapping) {
+  for (const auto& [name, constant] : mapping.set) {
+    if (!find(name)) slots_.push_back(Slot{name, Coerced{Coerced::Kind::String, 0, 0, constant}});
+  }
+  for (const auto& [name, pattern] : mapping.derive) {
+    if (find(name)) continue;
+    auto text = source::expand_template(pattern, [&](std::string_view field) {
+      const Slot* slot = find(field);
+      return slot ? text_of(slot->value) : std::nullopt;
+    });
+    if (text) slots_.push_back(Slot{name, Coerced{Coerced::Kind::String, 0, 0, keep(*text)}});
+  }
+}
+
+bool RecordChecker::check(simdjson::dom::element record, const source::FieldMapping* mapping,
+                          const Provenance& provenance, std::string& out,
+                          schema::ValidationErrors& errors) {
+  slots_.clear();
+  owned_.clear();
+  has_input_meta_ = false;
+  simdjson::dom::object object;
+  if (record.get(object)) {
+    errors.push_back(
+        schema::ValidationError{{},
+                                schema::code::kNotAnObject,
+                                fmt::format("a record must be a JSON object, got {}",
+                                            record.is_array() ? "an array" : "a scalar value"),
+                                "object"});
+    return false;
+  }
+  map_fields(object, mapping, errors);
+  for (Slot& slot : slots_) coerce(slot);
+  if (mapping) add_constants(*mapping);
+
+  fields_.clear();
+  for (const Slot& slot : slots_) {
+    if (!slot.absent) fields_.push_back(schema::Field{slot.key, slot.value});
+  }
+  schema_.validate_record(fields_, errors);
+  policy_.check_rules(fields_, run_date_, errors);
+  if (!errors.empty()) return false;
+
+  io::JsonWriter json(out);
+  json.begin_object();
+  for (const schema::Field& field : fields_) {
+    json.key(field.key);
+    write_value(json, field.value);
+  }
+  json.key(kMetaKey);
+  write_meta(json, provenance, has_input_meta_ ? &input_meta_ : nullptr);
+  json.end_object();
+  return true;
+}
+
+}  // namespace haul::validate

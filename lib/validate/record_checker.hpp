@@ -1,0 +1,74 @@
+#pragma once
+// Turns one parsed raw record into either a validated output line or the
+// full list of its errors: source field mapping, declared coercions, the
+// JSON Schema, then the business rules. Holds scratch buffers reused across
+// records, so the per-record path does not allocate in the common case.
+// Not thread-safe: one checker per thread.
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <simdjson.h>
+
+#include "io/json_writer.hpp"
+#include "schema/record_policy.hpp"
+#include "schema/schema.hpp"
+#include "source/source_catalog.hpp"
+#include "util/date.hpp"
+
+namespace haul::validate {
+
+// Where a record came from; written as its `_meta`.
+struct Provenance {
+  std::string_view source;
+  std::string_view type;
+  std::string_view raw_file;  // relative to the data root
+  std::uint64_t index = 0;
+  std::uint64_t offset = 0;
+  std::uint64_t line = 0;
+};
+
+class RecordChecker {
+ public:
+  RecordChecker(const schema::Schema& schema, const schema::RecordPolicy& policy, Date run_date)
+      : schema_(schema), policy_(policy), run_date_(run_date) {}
+
+  // True when `record` is valid: `out` then holds its output line (mapped,
+  // coerced, with _meta). Otherwise `errors` holds every error found.
+  bool check(simdjson::dom::element record, const source::FieldMapping* mapping,
+             const Provenance& provenance, std::string& out, schema::ValidationErrors& errors);
+
+ private:
+  struct Slot {
+    std::string_view key;
+    schema::FieldValue value;
+    bool renamed = false;
+    bool absent = false;
+  };
+  void map_fields(simdjson::dom::object record, const source::FieldMapping* mapping,
+                  schema::ValidationErrors& errors);
+  void coerce(Slot& slot);
+  void add_constants(const source::FieldMapping& mapping);
+  const Slot* find(std::string_view key) const;
+  std::string_view keep(std::string text);
+
+  const schema::Schema& schema_;
+  const schema::RecordPolicy& policy_;
+  Date run_date_;
+  std::vector<Slot> slots_;
+  std::vector<schema::Field> fields_;
+  std::vector<std::pair<std::string_view, std::size_t>> sorted_keys_;
+  std::deque<std::string> owned_;  // texts made for this record (derived, stringified)
+  simdjson::dom::object input_meta_;
+  bool has_input_meta_ = false;
+};
+
+// Writes `_meta` for a record: provenance first, then any keys the record's
+// own _meta carried (from the scraper) that provenance does not override.
+void write_meta(io::JsonWriter& json, const Provenance& provenance,
+                const simdjson::dom::object* input_meta);
+
+}  // namespace haul::validate
