@@ -1,0 +1,128 @@
+#include "io/atomic_file.hpp"
+
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include "io/ndjson_writer.hpp"
+#include "support/temp_dir.hpp"
+
+namespace haul::io {
+namespace {
+
+using haul::testing::read_file;
+using haul::testing::TempDir;
+using haul::testing::write_file;
+
+std::vector<std::string> names_in(const std::filesystem::path& dir) {
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+TEST(AtomicFile, FinalFileAppearsOnlyOnCommit) {
+  TempDir dir;
+  auto path = dir / "out" / "result.jsonl";
+  std::unique_ptr<AtomicFile> file;
+  ASSERT_TRUE(AtomicFile::open(path, file).is_ok());
+  ASSERT_TRUE(file->write("hello\n").is_ok());
+  EXPECT_FALSE(std::filesystem::exists(path));
+  ASSERT_TRUE(file->commit().is_ok());
+  EXPECT_EQ(read_file(path), "hello\n");
+  file.reset();
+  EXPECT_EQ(names_in(dir / "out"), std::vector<std::string>{"result.jsonl"});
+}
+
+TEST(AtomicFile, AbandonedWriteKeepsThePreviousFileAndLeavesNoTemporary) {
+  TempDir dir;
+  auto path = dir / "result.jsonl";
+  write_file(path, "previous\n");
+  {
+    std::unique_ptr<AtomicFile> file;
+    ASSERT_TRUE(AtomicFile::open(path, file).is_ok());
+    ASSERT_TRUE(file->write(std::string(3 << 20, 'x')).is_ok());  // past the buffer
+  }
+  EXPECT_EQ(read_file(path), "previous\n");
+  EXPECT_EQ(names_in(dir.path()), std::vector<std::string>{"result.jsonl"});
+}
+
+TEST(AtomicFile, TruncateWithdrawsBufferedAndFlushedBytes) {
+  TempDir dir;
+  auto path = dir / "result.txt";
+  std::unique_ptr<AtomicFile> file;
+  ASSERT_TRUE(AtomicFile::open(path, file).is_ok());
+  ASSERT_TRUE(file->write("keep").is_ok());
+  ASSERT_TRUE(file->truncate(2).is_ok());
+  ASSERT_TRUE(file->write(std::string(2 << 20, 'y')).is_ok());
+  ASSERT_TRUE(file->truncate(2).is_ok());
+  ASSERT_TRUE(file->write("!").is_ok());
+  EXPECT_EQ(file->size(), 3u);
+  ASSERT_TRUE(file->commit().is_ok());
+  EXPECT_EQ(read_file(path), "ke!");
+}
+
+TEST(AtomicFile, TemporariesOfDeadProcessesAreSwept) {
+  TempDir dir;
+  auto path = dir / "result.jsonl";
+  pid_t child = ::fork();
+  if (child == 0) {
+    std::unique_ptr<AtomicFile> file;
+    (void)AtomicFile::open(path, file);
+    (void)file->write(std::string(2 << 20, 'z'));
+    ::_exit(0);  // no destructor: like a SIGKILL, the temporary stays
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  ASSERT_EQ(names_in(dir.path()).size(), 1u);
+  ASSERT_NE(names_in(dir.path())[0], "result.jsonl");
+  std::unique_ptr<AtomicFile> file;
+  ASSERT_TRUE(AtomicFile::open(path, file).is_ok());
+  ASSERT_TRUE(file->commit().is_ok());
+  EXPECT_EQ(names_in(dir.path()), std::vector<std::string>{"result.jsonl"});
+}
+
+TEST(AtomicFile, WriteErrorsSurfaceAsCantCreateAndKeepThePreviousFile) {
+  TempDir dir;
+  auto path = dir / "result.jsonl";
+  write_file(path, "previous\n");
+  pid_t child = ::fork();
+  if (child == 0) {
+    ::signal(SIGXFSZ, SIG_IGN);
+    rlimit limit{64 * 1024, 64 * 1024};
+    ::setrlimit(RLIMIT_FSIZE, &limit);
+    std::unique_ptr<AtomicFile> file;
+    if (!AtomicFile::open(path, file).is_ok()) ::_exit(1);
+    Status s = file->write(std::string(2 << 20, 'q'));
+    if (s.is_ok()) s = file->commit();
+    file.reset();  // an abandoned file removes its temporary
+    ::_exit(s.code() == ExitCode::kCantCreate ? 42 : 2);
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 42);
+  EXPECT_EQ(read_file(path), "previous\n");
+  EXPECT_EQ(names_in(dir.path()), std::vector<std::string>{"result.jsonl"});
+}
+
+TEST(NdjsonWriter, CountsLinesAndRollsBackToAMark) {
+  TempDir dir;
+  std::unique_ptr<NdjsonWriter> writer;
+  ASSERT_TRUE(NdjsonWriter::open(dir / "out.jsonl", writer).is_ok());
+  ASSERT_TRUE(writer->write("{\"a\":1}").is_ok());
+  auto mark = writer->mark();
+  ASSERT_TRUE(writer->write("{\"b\":2}").is_ok());
+  EXPECT_EQ(writer->records(), 2u);
+  ASSERT_TRUE(writer->rollback(mark).is_ok());
+  EXPECT_EQ(writer->records(), 1u);
+  ASSERT_TRUE(writer->commit().is_ok());
+  EXPECT_EQ(read_file(dir / "out.jsonl"), "{\"a\":1}\n");
+}
+
+}  // namespace
+}  // namespace haul::io

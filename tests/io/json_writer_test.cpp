@@ -1,0 +1,49 @@
+#include "io/json_writer.hpp"
+
+#include <gtest/gtest.h>
+
+namespace haul::io {
+namespace {
+
+TEST(JsonWriter, WritesNestedStructuresWithCommas) {
+  std::string out;
+  JsonWriter json(out);
+  json.begin_object();
+  json.field("a", 1);
+  json.key("b");
+  json.begin_array();
+  json.value("x");
+  json.value(2.5);
+  json.null();
+  json.value(true);
+  json.end_array();
+  json.field("c", std::string_view("y"));
+  json.end_object();
+  EXPECT_EQ(out, R"({"a":1,"b":["x",2.5,null,true],"c":"y"})");
+}
+
+TEST(JsonWriter, EscapesStringsPerRfc8259) {
+  std::string out;
+  append_json_string(out, std::string_view("q\"b\\n\n\x01\x1f é", 11));
+  EXPECT_EQ(out, "\"q\\\"b\\\\n\\n\\u0001\\u001f é\"");
+}
+
+TEST(JsonWriter, RoundTripsParsedDocuments) {
+  simdjson::dom::parser parser;
+  std::string text = R"({"k":[1,-2,18446744073709551615,0.1,1e+300,"s\"\n",{"n":null,"t":false}]})";
+  simdjson::dom::element element = parser.parse(text);
+  std::string out;
+  JsonWriter json(out);
+  json.value(element);
+  EXPECT_EQ(out, text);
+}
+
+TEST(JsonWriter, NonFiniteNumbersBecomeNull) {
+  std::string out;
+  JsonWriter json(out);
+  json.value(std::numeric_limits<double>::infinity());
+  EXPECT_EQ(out, "null");
+}
+
+}  // namespace
+}  // namespace haul::io

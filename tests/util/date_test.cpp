@@ -1,0 +1,35 @@
+#include "util/date.hpp"
+
+#include <gtest/gtest.h>
+
+namespace haul {
+namespace {
+
+TEST(Date, ParsesStrictIsoDates) {
+  auto date = Date::parse("2024-02-29");
+  ASSERT_TRUE(date);
+  EXPECT_EQ(date->to_string(), "2024-02-29");
+  for (const char* bad : {"2025-02-29", "2025-13-01", "2025-00-10", "2025-1-01", "20250101",
+                          "2025-01-01x", "", "2025-04-31", "abcd-01-01"}) {
+    EXPECT_FALSE(Date::parse(bad)) << bad;
+  }
+}
+
+TEST(Date, RangesAreInclusiveAndCrossMonthsAndYears) {
+  auto range = date_range(*Date::parse("2025-12-30"), *Date::parse("2026-01-02"));
+  ASSERT_EQ(range.size(), 4u);
+  EXPECT_EQ(range[1].to_string(), "2025-12-31");
+  EXPECT_EQ(range[2].to_string(), "2026-01-01");
+  EXPECT_EQ(date_range(*Date::parse("2024-02-28"), *Date::parse("2024-03-01")).size(), 3u);
+  EXPECT_TRUE(date_range(*Date::parse("2026-01-02"), *Date::parse("2026-01-01")).empty());
+}
+
+TEST(Date, LeapYears) {
+  EXPECT_TRUE(is_leap_year(2000));
+  EXPECT_FALSE(is_leap_year(1900));
+  EXPECT_TRUE(is_leap_year(2024));
+  EXPECT_EQ(days_in_month(2023, 2), 28);
+}
+
+}  // namespace
+}  // namespace haul
