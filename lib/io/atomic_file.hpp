@@ -50,6 +50,7 @@ class AtomicFile {
   std::filesystem::path temp_path_;
   int fd_ = -1;
   std::uint64_t flushed_ = 0;
+  std::uint64_t writeback_started_ = 0;
   std::string buffer_;
   bool committed_ = false;
   Status error_;  // sticky: the first write error fails commit()

@@ -2,6 +2,9 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstring>
+
+#include <emmintrin.h>
 
 namespace haul::io {
 namespace {
@@ -65,17 +68,62 @@ void append_element(std::string& out, simdjson::dom::element element) {
   }
 }
 
+// True when any of the 8 bytes in `word` needs escaping (SWAR: exact as a
+// yes/no answer, which is all this fast path for short strings needs).
+bool any_needs_escape(std::uint64_t word) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+  std::uint64_t below_space = (word - kOnes * 0x20) & ~word & kHighs;
+  std::uint64_t quote = word ^ (kOnes * '"');
+  std::uint64_t backslash = word ^ (kOnes * '\\');
+  std::uint64_t is_quote = (quote - kOnes) & ~quote & kHighs;
+  std::uint64_t is_backslash = (backslash - kOnes) & ~backslash & kHighs;
+  return (below_space | is_quote | is_backslash) != 0;
+}
+
+// Bitmask of the bytes among text[0..16) that need escaping in a JSON string:
+// controls (< 0x20), '"' and '\\'. SSE2 is part of x86-64, so always there.
+int escape_mask16(const char* text) {
+  __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text));
+  __m128i quote = _mm_cmpeq_epi8(bytes, _mm_set1_epi8('"'));
+  __m128i backslash = _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\\'));
+  // unsigned byte < 0x20  <=>  max(byte, 0x1F) == 0x1F
+  __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(bytes, _mm_set1_epi8(0x1F)), _mm_set1_epi8(0x1F));
+  return _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, backslash), control));
+}
+
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
   out.push_back('"');
   std::size_t run_start = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
+  std::size_t i = 0;
+  // Listing text rarely needs escaping: skip 16 clean bytes at a time and
+  // jump straight to the next byte that needs it.
+  while (i < text.size()) {
+    if (i + 16 <= text.size()) {
+      int mask = escape_mask16(text.data() + i);
+      if (mask == 0) {
+        i += 16;
+        continue;
+      }
+      i += static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+    } else if (i + 8 <= text.size()) {
+      std::uint64_t word;
+      std::memcpy(&word, text.data() + i, sizeof word);
+      if (!any_needs_escape(word)) {
+        i += 8;
+        continue;
+      }
+    }
     auto c = static_cast<unsigned char>(text[i]);
-    if (!needs_escape(c)) continue;
+    if (!needs_escape(c)) {
+      ++i;
+      continue;
+    }
     out.append(text.data() + run_start, i - run_start);
-    run_start = i + 1;
+    run_start = ++i;
     switch (c) {
       case '"': out.append("\\\""); break;
       case '\\': out.append("\\\\"); break;
@@ -132,6 +180,17 @@ void JsonWriter::key(std::string_view name) {
   append_json_string(out_, name);
   out_.push_back(':');
   after_key_ = true;
+}
+
+void JsonWriter::serialized_key(std::string_view quoted_key_and_colon) {
+  before_value();
+  out_.append(quoted_key_and_colon);
+  after_key_ = true;
+}
+
+void append_json_key(std::string& out, std::string_view name) {
+  append_json_string(out, name);
+  out.push_back(':');
 }
 
 void JsonWriter::value(std::string_view text) {

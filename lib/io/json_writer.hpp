@@ -23,6 +23,9 @@ class JsonWriter {
   void begin_array();
   void end_array();
   void key(std::string_view name);
+  // A key already serialized with append_json_key(): saves escaping the same
+  // field names for every record.
+  void serialized_key(std::string_view quoted_key_and_colon);
 
   void value(std::string_view text);
   void value(const char* text) { value(std::string_view(text)); }
@@ -55,5 +58,7 @@ class JsonWriter {
 
 // Appends `text` as a quoted, escaped JSON string.
 void append_json_string(std::string& out, std::string_view text);
+// Appends `"name":`, the form serialized_key() takes.
+void append_json_key(std::string& out, std::string_view name);
 
 }  // namespace haul::io

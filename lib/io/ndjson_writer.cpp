@@ -15,6 +15,12 @@ Status NdjsonWriter::write(std::string_view json) {
   return file_->write("\n");
 }
 
+Status NdjsonWriter::write_lines(std::string_view lines, std::uint64_t count) {
+  if (Status s = file_->write(lines); !s.is_ok()) return s;
+  records_ += count;
+  return Status::ok();
+}
+
 Status NdjsonWriter::rollback(const Mark& mark) {
   records_ = mark.records;
   return file_->truncate(mark.bytes);

@@ -23,6 +23,8 @@ class NdjsonWriter {
 
   // `json` must be one compact JSON value without a newline.
   Status write(std::string_view json);
+  // `lines` is `count` records, each already followed by '\n'.
+  Status write_lines(std::string_view lines, std::uint64_t count);
   std::uint64_t records() const { return records_; }
 
   Mark mark() const { return Mark{file_->size(), records_}; }

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <compare>
+#include <cstring>
 #include <deque>
 #include <utility>
 #include <vector>
@@ -28,6 +29,8 @@ constexpr int kMaxDepth = 64;
 constexpr std::size_t kMaxQuotedCodePoints = 80;
 // Lists in messages (enum values, declared fields) stop after this many.
 constexpr std::size_t kMaxListedValues = 10;
+// A schema literal (const, an enum value) is shown up to about this many bytes.
+constexpr std::size_t kMaxRenderedLiteral = 200;
 
 // ---------------------------------------------------------------------------
 // Numbers
@@ -108,8 +111,14 @@ std::string to_string(const Number& n) {
     case Number::Kind::Uint: return std::to_string(n.u);
     case Number::Kind::Double: break;
   }
-  std::array<char, 32> buffer;  // the shortest round-trip form of a double fits in 24
-  const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), n.d);
+  // Shortest round-trip digits, in plain notation where JavaScript would use
+  // it: "2000000", not "2e+06".
+  const double magnitude = std::fabs(n.d);
+  const bool plain = magnitude == 0 || (magnitude >= 1e-6 && magnitude < 1e21);
+  std::array<char, 48> buffer;
+  const auto result =
+      plain ? std::to_chars(buffer.data(), buffer.data() + buffer.size(), n.d, std::chars_format::fixed)
+            : std::to_chars(buffer.data(), buffer.data() + buffer.size(), n.d);
   return std::string(buffer.data(), result.ptr);
 }
 
@@ -206,53 +215,98 @@ Value record_value(std::span<const Field> fields) {
   return v;
 }
 
-// Calls visit(key, Value) for each member of an object value until it
-// returns false; returns false when it was stopped.
+// Calls visit(key, member) for each member of an object value until it
+// returns false; returns false when it was stopped. The member is passed
+// undecoded (an element or a FieldValue) for value_of(): a member no check
+// looks at is never decoded.
 template <class Visit>
 bool for_each_member(const Value& object, Visit&& visit) {
   if (object.is_record) {
     for (const Field& field : object.record) {
-      if (!visit(field.key, value_of(field.value))) return false;
+      if (!visit(field.key, field.value)) return false;
     }
     return true;
   }
   const simdjson::dom::object members = object_of(object.container);
   for (auto it = members.begin(); it != members.end(); ++it) {
-    if (!visit(it.key(), value_of(it.value()))) return false;
+    if (!visit(it.key(), it.value())) return false;
   }
   return true;
 }
 
 // ---------------------------------------------------------------------------
+// Key lookup
+
+// Field names are told apart by length and their first and last eight bytes
+// far more often than not; probing settles the rest. Constant time, so
+// hashing a long key costs no more than a short one.
+std::uint32_t hash_key(std::string_view key) {
+  std::uint64_t head = 0;
+  std::uint64_t tail = 0;
+  if (key.size() >= 8) {
+    std::memcpy(&head, key.data(), 8);
+    std::memcpy(&tail, key.data() + key.size() - 8, 8);
+  } else {
+    for (std::size_t i = 0; i < key.size(); ++i) {
+      head |= std::uint64_t{static_cast<unsigned char>(key[i])} << (8 * i);
+    }
+  }
+  const std::uint64_t h =
+      (head ^ (tail * 0x9E3779B97F4A7C15ULL) ^ key.size()) * 0xFF51AFD7ED558CCDULL;
+  return static_cast<std::uint32_t>(h ^ (h >> 32));
+}
+
+// Finds a key among a set fixed at compile time: an open-addressing table at
+// most half full, so a lookup is one probe and one comparison in the common
+// case. Every member of every record goes through here. The table depends
+// on the schema alone, so no input can make a lookup slower than a scan.
+class KeyIndex {
+ public:
+  explicit KeyIndex(const std::vector<std::string>& keys = {}) {
+    std::size_t size = 1;
+    while (size < 2 * keys.size()) size *= 2;
+    slots_.resize(size);
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      const std::uint32_t hash = hash_key(keys[i]);
+      std::size_t slot = hash & (slots_.size() - 1);
+      while (slots_[slot].index_plus_one != 0) slot = (slot + 1) & (slots_.size() - 1);
+      slots_[slot] = {hash, static_cast<std::uint32_t>(i + 1)};
+    }
+  }
+
+  // Index into the keys the index was built from, or -1.
+  std::ptrdiff_t find(std::string_view key, const std::vector<std::string>& keys) const {
+    const std::uint32_t hash = hash_key(key);
+    for (std::size_t slot = hash & (slots_.size() - 1);; slot = (slot + 1) & (slots_.size() - 1)) {
+      const Slot& entry = slots_[slot];
+      if (entry.index_plus_one == 0) return -1;
+      if (entry.hash == hash && keys[entry.index_plus_one - 1] == key) {
+        return entry.index_plus_one - 1;
+      }
+    }
+  }
+
+ private:
+  struct Slot {
+    std::uint32_t hash = 0;
+    std::uint32_t index_plus_one = 0;  // 0: empty
+  };
+  std::vector<Slot> slots_;
+};
+
+// ---------------------------------------------------------------------------
 // Schema literals (const, enum)
 
-// Orders keys by length first: most comparisons during a lookup then end
-// before looking at a single byte.
-bool key_less(std::string_view a, std::string_view b) {
-  return a.size() != b.size() ? a.size() < b.size() : a < b;
-}
-
-// Index of `key` in `keys` (sorted by key_less), or -1.
-template <class Keys, class Projection>
-std::ptrdiff_t find_key(const Keys& keys, std::string_view key, Projection projection) {
-  const auto it = std::lower_bound(keys.begin(), keys.end(), key,
-                                   [&](const auto& entry, std::string_view k) {
-                                     return key_less(projection(entry), k);
-                                   });
-  if (it == keys.end() || projection(*it) != key) return -1;
-  return it - keys.begin();
-}
-
-// A value written in the schema, owned by the compiled schema. Object members
-// are sorted by key so equality with an instance costs one lookup per member.
+// A value written in the schema, owned by the compiled schema.
 struct Literal {
   Kind kind = Kind::Null;
   bool boolean = false;
   Number number;
   std::string string;
   std::vector<Literal> items;          // Array
-  std::vector<std::string> keys;       // Object, sorted by key_less
+  std::vector<std::string> keys;       // Object
   std::vector<Literal> member_values;  // Object: member_values[i] is keys[i]'s
+  KeyIndex key_index;                  // Object: over `keys`
 };
 
 // JSON equality as 2020-12 defines it for const and enum: numbers by value
@@ -280,9 +334,9 @@ bool equals(const Literal& literal, const Value& value) {
     }
     case Kind::Object: {
       std::size_t matched = 0;
-      const bool all_equal = for_each_member(value, [&](std::string_view key, const Value& member) {
-        const std::ptrdiff_t index = find_key(literal.keys, key, [](const std::string& k) -> std::string_view { return k; });
-        if (index < 0 || !equals(literal.member_values[index], member)) return false;
+      const bool all_equal = for_each_member(value, [&](std::string_view key, const auto& member) {
+        const std::ptrdiff_t index = literal.key_index.find(key, literal.keys);
+        if (index < 0 || !equals(literal.member_values[index], value_of(member))) return false;
         ++matched;
         return true;
       });
@@ -326,31 +380,46 @@ std::string quote(std::string_view text) {
   return out;
 }
 
-// A literal as compact JSON; long strings inside are cut as by quote().
-std::string render(const Literal& literal) {
+// Appends `literal` as compact JSON, giving up once `out` is past
+// kMaxRenderedLiteral: the work stays bounded however big the literal.
+void render_into(const Literal& literal, std::string& out) {
+  if (out.size() > kMaxRenderedLiteral) return;
   switch (literal.kind) {
-    case Kind::Null: return "null";
-    case Kind::Boolean: return literal.boolean ? "true" : "false";
-    case Kind::Number: return to_string(literal.number);
-    case Kind::String: return quote(literal.string);
-    case Kind::Array: {
-      std::string out = "[";
+    case Kind::Null: out += "null"; break;
+    case Kind::Boolean: out += literal.boolean ? "true" : "false"; break;
+    case Kind::Number: out += to_string(literal.number); break;
+    case Kind::String: out += quote(literal.string); break;
+    case Kind::Array:
+      out += '[';
       for (std::size_t i = 0; i < literal.items.size(); ++i) {
         if (i > 0) out += ',';
-        out += render(literal.items[i]);
+        render_into(literal.items[i], out);
       }
-      return out + "]";
-    }
-    case Kind::Object: {
-      std::string out = "{";
+      out += ']';
+      break;
+    case Kind::Object:
+      out += '{';
       for (std::size_t i = 0; i < literal.keys.size(); ++i) {
         if (i > 0) out += ',';
-        out += quote(literal.keys[i]) + ":" + render(literal.member_values[i]);
+        out += quote(literal.keys[i]) + ":";
+        render_into(literal.member_values[i], out);
       }
-      return out + "}";
-    }
+      out += '}';
+      break;
   }
-  return {};
+}
+
+// A literal as compact JSON, cut with "…" when long.
+std::string render(const Literal& literal) {
+  std::string out;
+  render_into(literal, out);
+  if (out.size() > kMaxRenderedLiteral) {
+    std::size_t cut = kMaxRenderedLiteral;
+    while ((static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;  // a code point boundary
+    out.resize(cut);
+    out += "…";
+  }
+  return out;
 }
 
 // A value as a message shows what it got: `string "abc"`, `integer 5`, `object`.
@@ -483,10 +552,9 @@ constexpr FormatCheck kFormatChecks[] = {
 
 struct Node;
 
-// One key of an object node's property table: named by `properties`, by
-// `required`, or by both.
+// What the schema says about one key of an object: named by `properties`,
+// by `required`, or by both.
 struct Property {
-  std::string key;
   const Node* schema = nullptr;  // from `properties`; nullptr: not declared there
   int required_slot = -1;        // index into Node::required, or -1
 };
@@ -515,7 +583,9 @@ struct Node {
   const FormatCheck* format = nullptr;
 
   bool has_object_checks = false;
-  std::vector<Property> properties;  // sorted by key_less
+  std::vector<Property> properties;  // declared ones in schema order, then required-only ones
+  std::vector<std::string> property_keys;  // property_keys[i] is the key of properties[i]
+  KeyIndex property_index;                 // over property_keys
   std::vector<std::size_t> required;  // indices into `properties`, in schema order
   bool additional_forbidden = false;
   const Node* additional = nullptr;
@@ -525,8 +595,7 @@ struct Node {
 };
 
 const Property* find_property(const Node& node, std::string_view key) {
-  const std::ptrdiff_t index =
-      find_key(node.properties, key, [](const Property& p) -> std::string_view { return p.key; });
+  const std::ptrdiff_t index = node.property_index.find(key, node.property_keys);
   return index < 0 ? nullptr : &node.properties[index];
 }
 
@@ -623,7 +692,7 @@ void check_object(const Node& node, const Value& object, const PathFrame* at,
                   ValidationErrors& errors) {
   RequiredSeen seen(node.required.size());
   std::size_t required_present = 0;
-  for_each_member(object, [&](std::string_view key, const Value& member) {
+  for_each_member(object, [&](std::string_view key, const auto& member) {
     const PathFrame frame{at, key, 0, false};
     const Property* property = find_property(node, key);
     if (property != nullptr && property->required_slot >= 0 &&
@@ -631,12 +700,12 @@ void check_object(const Node& node, const Value& object, const PathFrame* at,
       ++required_present;
     }
     if (property != nullptr && property->schema != nullptr) {
-      check(*property->schema, member, &frame, errors);
+      check(*property->schema, value_of(member), &frame, errors);
     } else if (node.additional_forbidden) {
       report(errors, &frame, code::kUnrecognizedKeys, "unrecognized field " + quote(key),
              node.declared_text);
     } else if (node.additional != nullptr) {
-      check(*node.additional, member, &frame, errors);
+      check(*node.additional, value_of(member), &frame, errors);
     }
     return true;
   });
@@ -645,9 +714,10 @@ void check_object(const Node& node, const Value& object, const PathFrame* at,
   for (std::size_t slot = 0; slot < node.required.size(); ++slot) {
     if (seen.contains(slot)) continue;
     const Property& property = node.properties[node.required[slot]];
-    const PathFrame frame{at, property.key, 0, false};
+    const std::string& key = node.property_keys[node.required[slot]];
+    const PathFrame frame{at, key, 0, false};
     const bool typed = property.schema != nullptr && property.schema->types != kAnyType;
-    report(errors, &frame, code::kRequired, "missing required field " + quote(property.key),
+    report(errors, &frame, code::kRequired, "missing required field " + quote(key),
            typed ? property.schema->types_text : "a value");
   }
 }
@@ -1015,17 +1085,13 @@ class Compiler {
         if (!compile_literal(literal.items.emplace_back(), item, at, depth + 1)) return false;
       }
     } else if (scalar.kind == Kind::Object) {
-      std::vector<std::pair<std::string, Literal>> members;
       for (const auto member : object_of(value)) {
-        auto& [key, member_literal] = members.emplace_back(std::string(member.key), Literal{});
-        if (!compile_literal(member_literal, member.value, at, depth + 1)) return false;
+        literal.keys.emplace_back(member.key);
+        if (!compile_literal(literal.member_values.emplace_back(), member.value, at, depth + 1)) {
+          return false;
+        }
       }
-      std::stable_sort(members.begin(), members.end(),
-                       [](const auto& a, const auto& b) { return key_less(a.first, b.first); });
-      for (auto& [key, member_literal] : members) {
-        literal.keys.push_back(std::move(key));
-        literal.member_values.push_back(std::move(member_literal));
-      }
+      literal.key_index = KeyIndex(literal.keys);
     }
     return true;
   }
@@ -1141,37 +1207,38 @@ class Compiler {
     return node.items != nullptr;
   }
 
-  // Merges `properties` and `required` into one table sorted for lookup, so
+  // Merges `properties` and `required` into one table indexed for lookup, so
   // checking an object costs one lookup per member.
   static void build_property_table(
       Node& node, const std::vector<std::pair<std::string_view, const Node*>>& declared,
       const std::vector<std::string_view>& required) {
-    auto property_for = [&](std::string_view key) -> Property& {
-      for (Property& p : node.properties) {
-        if (p.key == key) return p;
-      }
-      return node.properties.emplace_back(Property{std::string(key)});
+    auto property_for = [&](std::string_view key) -> std::size_t {
+      const auto known = std::find(node.property_keys.begin(), node.property_keys.end(), key);
+      if (known != node.property_keys.end()) return known - node.property_keys.begin();
+      node.property_keys.emplace_back(key);
+      node.properties.emplace_back();
+      return node.properties.size() - 1;
     };
-    for (const auto& [key, schema] : declared) property_for(key).schema = schema;
-    for (const std::string_view key : required) property_for(key);
-    std::sort(node.properties.begin(), node.properties.end(),
-              [](const Property& a, const Property& b) { return key_less(a.key, b.key); });
-
+    for (const auto& [key, schema] : declared) node.properties[property_for(key)].schema = schema;
     // Slots follow the order of `required`, so missing fields are reported
     // in the order the schema lists them.
     for (const std::string_view key : required) {
-      Property& property = node.properties[find_key(
-          node.properties, key, [](const Property& p) -> std::string_view { return p.key; })];
+      const std::size_t index = property_for(key);
+      Property& property = node.properties[index];
       if (property.required_slot >= 0) continue;  // listed twice
       property.required_slot = static_cast<int>(node.required.size());
-      node.required.push_back(static_cast<std::size_t>(&property - node.properties.data()));
+      node.required.push_back(index);
     }
+    node.property_index = KeyIndex(node.property_keys);
 
     std::vector<std::string_view> declared_keys;
-    for (const auto& [key, schema] : declared) declared_keys.push_back(key);
-    node.declared_text = declared_keys.empty()
-                             ? "no fields"
-                             : "one of " + render_list(declared_keys, [](std::string_view k) { return quote(k); });
+    for (std::size_t i = 0; i < node.properties.size(); ++i) {
+      if (node.properties[i].schema != nullptr) declared_keys.push_back(node.property_keys[i]);
+    }
+    node.declared_text =
+        declared_keys.empty()
+            ? "no fields"
+            : "one of " + render_list(declared_keys, [](std::string_view k) { return quote(k); });
   }
 
   const CompileOptions& options_;

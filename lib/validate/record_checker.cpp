@@ -96,19 +96,49 @@ const RecordChecker::Slot* RecordChecker::find(std::string_view key) const {
   return nullptr;
 }
 
+const RecordChecker::ResolvedKey& RecordChecker::resolve(std::size_t position, std::string_view key,
+                                                         const source::FieldMapping* mapping) {
+  if (position < resolved_.size() && resolved_[position].mapping == mapping &&
+      resolved_[position].key == key) {
+    return resolved_[position];
+  }
+  if (position >= resolved_.size()) resolved_.resize(position + 1);
+  ResolvedKey& entry = resolved_[position];
+  ++resolved_misses_;
+  entry.key.assign(key);
+  entry.mapping = mapping;
+  std::string_view name = mapping ? mapping->canonical_name(key) : key;
+  entry.canonical = name != key ? name : std::string_view();
+  entry.policy = policy_.field(name);
+  entry.serialized_key.clear();
+  io::append_json_key(entry.serialized_key, name);
+  return entry;
+}
+
 void RecordChecker::map_fields(simdjson::dom::object record, const source::FieldMapping* mapping,
                                schema::ValidationErrors& errors) {
+  std::size_t position = 0;
   for (auto [key, value] : record) {
     if (key == kMetaKey) {
       if (!value.get(input_meta_)) has_input_meta_ = true;
       continue;
     }
-    std::string_view name = mapping ? mapping->canonical_name(key) : key;
-    slots_.push_back(Slot{name, value, name != key, false});
+    const ResolvedKey& resolved = resolve(position++, key, mapping);
+    bool renamed = !resolved.canonical.empty();
+    slots_.push_back(Slot{renamed ? resolved.canonical : key, value, renamed, false,
+                          resolved.policy, resolved.serialized_key});
   }
+  // A record whose keys are a prefix of a layout already found free of
+  // duplicates has none either: most records skip the check below.
+  bool layout_changed = resolved_misses_ > 0;
+  resolved_misses_ = 0;
+  if (!layout_changed && layout_free_of_duplicates_) return;
+  std::size_t errors_before = errors.size();
+
   // Duplicate names: a rename that collides with a field the record already
   // has under the canonical name is undone (the canonical field wins and the
   // source field stays as it was); a key the input itself repeats is an error.
+  bool collisions = false;
   sorted_keys_.clear();
   for (std::size_t i = 0; i < slots_.size(); ++i) sorted_keys_.emplace_back(slots_[i].key, i);
   std::sort(sorted_keys_.begin(), sorted_keys_.end());
@@ -116,6 +146,7 @@ void RecordChecker::map_fields(simdjson::dom::object record, const source::Field
     if (sorted_keys_[i].first != sorted_keys_[i - 1].first) continue;
     Slot& a = slots_[sorted_keys_[i - 1].second];
     Slot& b = slots_[sorted_keys_[i].second];
+    collisions = true;
     if (a.renamed || b.renamed) {
       Slot& renamed = a.renamed ? a : b;
       std::size_t index = &renamed - slots_.data();
@@ -126,6 +157,8 @@ void RecordChecker::map_fields(simdjson::dom::object record, const source::Field
         if (key == kMetaKey) continue;
         if (position++ == index) {
           renamed.key = key;
+          renamed.policy = policy_.field(key);
+          renamed.serialized_key = {};
           break;
         }
       }
@@ -138,10 +171,14 @@ void RecordChecker::map_fields(simdjson::dom::object record, const source::Field
           "unique field names"});
     }
   }
+  if (layout_changed) {
+    layout_free_of_duplicates_ = !collisions && errors.size() == errors_before &&
+                                 slots_.size() == resolved_.size();
+  }
 }
 
 void RecordChecker::coerce(Slot& slot) {
-  const schema::FieldPolicy* policy = policy_.field(slot.key);
+  const schema::FieldPolicy* policy = slot.policy;
   if (!policy) return;
   for (schema::CoerceStep step : policy->steps) {
     if (slot.absent) return;
@@ -184,9 +221,15 @@ void RecordChecker::coerce(Slot& slot) {
   }
 }
 
+void RecordChecker::add_slot(std::string_view key, schema::FieldValue value) {
+  Slot& slot = slots_.emplace_back();
+  slot.key = key;
+  slot.value = value;
+}
+
 void RecordChecker::add_constants(const source::FieldMapping& mapping) {
   for (const auto& [name, constant] : mapping.set) {
-    if (!find(name)) slots_.push_back(Slot{name, Coerced{Coerced::Kind::String, 0, 0, constant}});
+    if (!find(name)) add_slot(name, Coerced{Coerced::Kind::String, 0, 0, constant});
   }
   for (const auto& [name, pattern] : mapping.derive) {
     if (find(name)) continue;
@@ -194,7 +237,7 @@ void RecordChecker::add_constants(const source::FieldMapping& mapping) {
       const Slot* slot = find(field);
       return slot ? text_of(slot->value) : std::nullopt;
     });
-    if (text) slots_.push_back(Slot{name, Coerced{Coerced::Kind::String, 0, 0, keep(*text)}});
+    if (text) add_slot(name, Coerced{Coerced::Kind::String, 0, 0, keep(*text)});
   }
 }
 
@@ -219,8 +262,11 @@ bool RecordChecker::check(simdjson::dom::element record, const source::FieldMapp
   if (mapping) add_constants(*mapping);
 
   fields_.clear();
+  present_.clear();
   for (const Slot& slot : slots_) {
-    if (!slot.absent) fields_.push_back(schema::Field{slot.key, slot.value});
+    if (slot.absent) continue;
+    fields_.push_back(schema::Field{slot.key, slot.value});
+    present_.push_back(&slot);
   }
   schema_.validate_record(fields_, errors);
   policy_.check_rules(fields_, run_date_, errors);
@@ -228,9 +274,13 @@ bool RecordChecker::check(simdjson::dom::element record, const source::FieldMapp
 
   io::JsonWriter json(out);
   json.begin_object();
-  for (const schema::Field& field : fields_) {
-    json.key(field.key);
-    write_value(json, field.value);
+  for (const Slot* slot : present_) {
+    if (slot->serialized_key.empty()) {
+      json.key(slot->key);
+    } else {
+      json.serialized_key(slot->serialized_key);
+    }
+    write_value(json, slot->value);
   }
   json.key(kMetaKey);
   write_meta(json, provenance, has_input_meta_ ? &input_meta_ : nullptr);

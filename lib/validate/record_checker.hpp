@@ -47,11 +47,25 @@ class RecordChecker {
     schema::FieldValue value;
     bool renamed = false;
     bool absent = false;
+    const schema::FieldPolicy* policy = nullptr;  // coercions declared for `key`
+    std::string_view serialized_key;              // `"key":`, when known
   };
+  // What a key at one position of the previous record resolved to. Records
+  // of one source share their layout, so this usually saves the lookups.
+  struct ResolvedKey {
+    std::string key;
+    const source::FieldMapping* mapping = nullptr;
+    std::string_view canonical;  // into `mapping`; empty when not renamed
+    const schema::FieldPolicy* policy = nullptr;
+    std::string serialized_key;  // of the canonical name
+  };
+  const ResolvedKey& resolve(std::size_t position, std::string_view key,
+                             const source::FieldMapping* mapping);
   void map_fields(simdjson::dom::object record, const source::FieldMapping* mapping,
                   schema::ValidationErrors& errors);
   void coerce(Slot& slot);
   void add_constants(const source::FieldMapping& mapping);
+  void add_slot(std::string_view key, schema::FieldValue value);
   const Slot* find(std::string_view key) const;
   std::string_view keep(std::string text);
 
@@ -60,7 +74,11 @@ class RecordChecker {
   Date run_date_;
   std::vector<Slot> slots_;
   std::vector<schema::Field> fields_;
+  std::vector<const Slot*> present_;  // the slots behind fields_
   std::vector<std::pair<std::string_view, std::size_t>> sorted_keys_;
+  std::vector<ResolvedKey> resolved_;
+  std::size_t resolved_misses_ = 0;        // in the record being mapped
+  bool layout_free_of_duplicates_ = false;  // resolved_ as a whole
   std::deque<std::string> owned_;  // texts made for this record (derived, stringified)
   simdjson::dom::object input_meta_;
   bool has_input_meta_ = false;

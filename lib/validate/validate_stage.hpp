@@ -43,6 +43,8 @@ class ValidateStage : public run::Stage {
 
   double max_reject_rate_ = -1;  // negative: no gate
   std::size_t max_record_bytes_ = 64u << 20;
+  std::size_t threads_ = default_threads();
+  static std::size_t default_threads();
   source::SourceCatalog sources_;
   std::filesystem::path sources_path_;
   std::map<std::string, TypeConfig> types_;
