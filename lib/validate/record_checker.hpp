@@ -76,7 +76,9 @@ class RecordChecker {
   std::vector<schema::Field> fields_;
   std::vector<const Slot*> present_;  // the slots behind fields_
   std::vector<std::pair<std::string_view, std::size_t>> sorted_keys_;
-  std::vector<ResolvedKey> resolved_;
+  // A deque, not a vector: slots of the record being mapped point into
+  // entries (serialized_key), so growing must not move them.
+  std::deque<ResolvedKey> resolved_;
   std::size_t resolved_misses_ = 0;        // in the record being mapped
   bool layout_free_of_duplicates_ = false;  // resolved_ as a whole
   std::deque<std::string> owned_;  // texts made for this record (derived, stringified)

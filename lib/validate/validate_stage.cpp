@@ -329,6 +329,10 @@ run::PartitionResult ValidateStage::run(const run::StageContext& context, const 
   if (!options.force && !options.dry_run && fs::exists(processed / kValidFile) &&
       fs::exists(failed / kRejectedFile)) {
     if (auto counts = up_to_date_counts(report_path, fingerprint)) {
+      // A killed --force run may have left temporaries next to the current outputs.
+      for (const fs::path& output : {processed / kValidFile, failed / kRejectedFile, report_path}) {
+        io::sweep_stale_temporaries(output);
+      }
       result.skipped = true;
       result.counts = *counts;
       result.summary = fmt::format("up to date ({} in, {} valid, {} rejected); --force redoes it",
