@@ -92,9 +92,15 @@ Status AtomicFile::fail(std::string_view what, int err) {
 }
 
 Status AtomicFile::flush() {
+  if (Status s = write_through(buffer_); !s.is_ok()) return s;
+  buffer_.clear();
+  return Status::ok();
+}
+
+Status AtomicFile::write_through(std::string_view bytes) {
   if (!error_.is_ok()) return error_;
-  const char* data = buffer_.data();
-  std::size_t left = buffer_.size();
+  const char* data = bytes.data();
+  std::size_t left = bytes.size();
   while (left > 0) {
     ssize_t n = ::write(fd_, data, left);
     if (n < 0) {
@@ -105,7 +111,6 @@ Status AtomicFile::flush() {
     left -= static_cast<std::size_t>(n);
     flushed_ += static_cast<std::uint64_t>(n);
   }
-  buffer_.clear();
   if (flushed_ - writeback_started_ >= kWritebackBytes) {
     ::sync_file_range(fd_, static_cast<off_t>(writeback_started_),
                       static_cast<off_t>(flushed_ - writeback_started_), SYNC_FILE_RANGE_WRITE);
@@ -119,10 +124,7 @@ Status AtomicFile::write(std::string_view bytes) {
   if (buffer_.size() + bytes.size() > kBufferBytes) {
     if (Status s = flush(); !s.is_ok()) return s;
   }
-  if (bytes.size() >= kBufferBytes) {
-    buffer_.assign(bytes);
-    return flush();
-  }
+  if (bytes.size() >= kBufferBytes) return write_through(bytes);
   buffer_.append(bytes);
   return Status::ok();
 }

@@ -44,6 +44,7 @@ class AtomicFile {
  private:
   AtomicFile(std::filesystem::path final_path, std::filesystem::path temp_path, int fd);
   Status flush();
+  Status write_through(std::string_view bytes);  // unbuffered
   Status fail(std::string_view what, int err);
 
   std::filesystem::path final_path_;

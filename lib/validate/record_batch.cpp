@@ -88,8 +88,8 @@ void BatchValidator::validate_one(const RecordBatch& batch, const io::RawRecord&
                                   RecordBatch& out) {
   const FileContext& file = batch.file();
   ++out.tally.in;
-  Provenance provenance{file.source, file.type,    file.raw_file,
-                        record.index, record.offset, record.line};
+  Provenance provenance{file.source,  file.type,   file.raw_file,     record.index,
+                        record.offset, record.line, file.meta_prefix};
   errors_.clear();
   simdjson::dom::element element;
   bool parsed = false;
@@ -105,10 +105,9 @@ void BatchValidator::validate_one(const RecordBatch& batch, const io::RawRecord&
     errors_.push_back(describe_parse_failure(error, record.bytes));
   } else {
     parsed = true;
-    line_.clear();
-    if (checker_.check(element, file.mapping, provenance, line_, errors_)) {
+    // check() appends the output line only for a valid record.
+    if (checker_.check(element, file.mapping, provenance, out.valid_lines, errors_)) {
       ++out.tally.valid;
-      out.valid_lines.append(line_);
       out.valid_lines.push_back('\n');
       return;
     }

@@ -26,6 +26,7 @@ struct FileContext {
   std::string raw_file;  // relative to the data root
   const source::FieldMapping* mapping = nullptr;
   std::size_t max_record_bytes = 0;
+  std::string meta_prefix;  // validate::meta_prefix() of the above
 };
 
 struct Tally {
@@ -76,7 +77,6 @@ class BatchValidator {
   simdjson::dom::parser parser_;
   RecordChecker checker_;
   schema::ValidationErrors errors_;
-  std::string line_;
 };
 
 // How many rejections each batch keeps for the log.

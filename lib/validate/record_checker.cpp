@@ -66,22 +66,40 @@ std::optional<std::string> text_of(const FieldValue& value) {
 
 }  // namespace
 
+std::string meta_prefix(std::string_view source, std::string_view type, std::string_view raw_file) {
+  std::string prefix;
+  io::JsonWriter json(prefix);
+  json.begin_object();
+  json.field("source", source);
+  json.field("type", type);
+  json.field("raw_file", raw_file);
+  json.key("raw_index");
+  return prefix;
+}
+
 void write_meta(io::JsonWriter& json, const Provenance& provenance,
                 const simdjson::dom::object* input_meta) {
-  json.begin_object();
-  json.field("source", provenance.source);
-  json.field("type", provenance.type);
-  json.field("raw_file", provenance.raw_file);
-  json.field("raw_index", provenance.index);
-  json.field("raw_offset", provenance.offset);
-  json.field("raw_line", provenance.line);
+  std::string& out = json.buffer();
+  json.raw(provenance.serialized_prefix.empty()
+               ? meta_prefix(provenance.source, provenance.type, provenance.raw_file)
+               : provenance.serialized_prefix);
+  char number[24];
+  for (auto [name, value] :
+       {std::pair{"", provenance.index}, {",\"raw_offset\":", provenance.offset},
+        {",\"raw_line\":", provenance.line}}) {
+    out.append(name);
+    auto end = std::to_chars(number, number + sizeof number, value).ptr;
+    out.append(number, static_cast<std::size_t>(end - number));
+  }
   if (input_meta) {
     for (auto [key, value] : *input_meta) {
       if (is_provenance_key(key)) continue;
-      json.field(key, value);
+      out.push_back(',');
+      io::append_json_key(out, key);
+      io::JsonWriter(out).value(value);
     }
   }
-  json.end_object();
+  out.push_back('}');
 }
 
 std::string_view RecordChecker::keep(std::string text) {

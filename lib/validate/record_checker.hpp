@@ -29,15 +29,22 @@ struct Provenance {
   std::uint64_t index = 0;
   std::uint64_t offset = 0;
   std::uint64_t line = 0;
+  // meta_prefix(source, type, raw_file), computed once per file; optional.
+  std::string_view serialized_prefix;
 };
+
+// `{"source":…,"type":…,"raw_file":…,"raw_index":` — the part of `_meta`
+// that is the same for every record of a file.
+std::string meta_prefix(std::string_view source, std::string_view type, std::string_view raw_file);
 
 class RecordChecker {
  public:
   RecordChecker(const schema::Schema& schema, const schema::RecordPolicy& policy, Date run_date)
       : schema_(schema), policy_(policy), run_date_(run_date) {}
 
-  // True when `record` is valid: `out` then holds its output line (mapped,
-  // coerced, with _meta). Otherwise `errors` holds every error found.
+  // True when `record` is valid: its output line (mapped, coerced, with
+  // _meta) is then appended to `out`. Otherwise `out` is left as it was and
+  // `errors` holds every error found.
   bool check(simdjson::dom::element record, const source::FieldMapping* mapping,
              const Provenance& provenance, std::string& out, schema::ValidationErrors& errors);
 

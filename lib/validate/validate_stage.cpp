@@ -368,6 +368,7 @@ run::PartitionResult ValidateStage::run(const run::StageContext& context, const 
       file.source = source::source_of_raw_file(path.filename().string());
       file.type = type;
       file.max_record_bytes = max_record_bytes_;
+      file.meta_prefix = meta_prefix(file.source, file.type, file.raw_file);
       const source::SourceSpec* spec = sources_.find(file.source);
       if (!spec) {
         spdlog::debug("{}: source \"{}\" is not in {}; fields are taken as named", file.raw_file,
