@@ -13,6 +13,7 @@
 #include "run/instance_lock.hpp"
 #include "run/logging.hpp"
 #include "util/clock.hpp"
+#include "util/process_stats.hpp"
 
 namespace haul::run {
 namespace {
@@ -138,6 +139,7 @@ class StageRun {
     json.field("stage", stage_.name());
     json.field("exit_code", static_cast<int>(exit_code));
     json.field("dry_run", options_.dry_run);
+    if (auto peak = peak_rss_kib()) json.field("peak_rss_kib", static_cast<std::int64_t>(*peak));
     json.key("partitions");
     json.begin_array();
     for (const auto& report : reports_) {

@@ -4,7 +4,6 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
-#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -91,11 +90,11 @@ void record_status(int status, ProcessResult& result) {
 // Waits for `pid` until `deadline`; the wait status, or nullopt on timeout.
 // A pidfd makes this a real wait (no polling); kernels without pidfd_open
 // fall back to checking every few milliseconds.
-std::optional<int> wait_until(pid_t pid, Clock::time_point deadline, rusage* usage) {
+std::optional<int> wait_until(pid_t pid, Clock::time_point deadline) {
   int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
   for (;;) {
     int status = 0;
-    pid_t done = ::wait4(pid, &status, WNOHANG, usage);
+    pid_t done = ::waitpid(pid, &status, WNOHANG);
     if (done == pid) {
       if (pidfd >= 0) ::close(pidfd);
       return status;
@@ -118,9 +117,9 @@ std::optional<int> wait_until(pid_t pid, Clock::time_point deadline, rusage* usa
   }
 }
 
-int reap(pid_t pid, rusage* usage) {
+int reap(pid_t pid) {
   int status = 0;
-  while (::wait4(pid, &status, 0, usage) < 0) {
+  while (::waitpid(pid, &status, 0) < 0) {
     if (errno != EINTR) fail("waitpid", errno);
   }
   return status;
@@ -171,15 +170,13 @@ ProcessResult run_process(const Command& command) {
       }
     }
   }
-  rusage usage{};
-  std::optional<int> status = wait_until(pid, deadline, &usage);
+  std::optional<int> status = wait_until(pid, deadline);
   if (!status) {
     result.timed_out = true;
     ::kill(pid, SIGKILL);
-    status = reap(pid, &usage);
+    status = reap(pid);
   }
   record_status(*status, result);
-  result.max_rss_kb = usage.ru_maxrss;
   result.elapsed = Clock::now() - started;
   return result;
 }
@@ -212,7 +209,7 @@ BackgroundProcess::BackgroundProcess(const Command& command) : timeout_(command.
 BackgroundProcess::~BackgroundProcess() {
   if (!reaped_) {
     ::kill(pid_, SIGKILL);
-    reap(pid_, nullptr);
+    reap(pid_);
   }
   ::unlink(out_path_.c_str());
   ::unlink(err_path_.c_str());
@@ -225,11 +222,11 @@ void BackgroundProcess::kill(int signal) {
 ProcessResult BackgroundProcess::wait() {
   ProcessResult result;
   if (reaped_) throw std::logic_error("BackgroundProcess::wait called twice");
-  std::optional<int> status = wait_until(pid_, started_ + timeout_, nullptr);
+  std::optional<int> status = wait_until(pid_, started_ + timeout_);
   if (!status) {
     result.timed_out = true;
     ::kill(pid_, SIGKILL);
-    status = reap(pid_, nullptr);
+    status = reap(pid_);
   }
   reaped_ = true;
   record_status(*status, result);

@@ -36,7 +36,6 @@ struct ProcessResult {
   std::string out;       // stdout
   std::string err;       // stderr
   std::chrono::duration<double> elapsed{};
-  long max_rss_kb = 0;   // the child's peak resident set (run_process only)
 
   bool exited() const { return term_signal == 0 && exit_code >= 0; }
 };

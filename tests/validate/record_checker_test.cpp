@@ -38,7 +38,7 @@ class RecordCheckerTest : public ::testing::Test {
   std::string check(std::string_view json, const source::FieldMapping* mapping) {
     simdjson::dom::element record = parser_.parse(json.data(), json.size());
     RecordChecker checker(*schema_, policy_, *Date::parse("2026-01-01"));
-    Provenance provenance{"kijiji-gta", "vehicles", "raw/2026-01-01/vehicles/k_001.json", 4, 120, 5};
+    Provenance provenance{"kijiji-gta", "vehicles", "raw/2026-01-01/vehicles/k_001.json", 4, 120, 5, {}};
     std::string out;
     schema::ValidationErrors errors;
     if (checker.check(record, mapping, provenance, out, errors)) return out;
