@@ -142,37 +142,48 @@ void append_json_string(std::string& out, std::string_view text) {
   out.push_back('"');
 }
 
+std::uint8_t& JsonWriter::needs_comma() {
+  return depth_ <= kInlineDepth ? inline_flags_[depth_ - 1] : deep_flags_.back();
+}
+
 void JsonWriter::before_value() {
   if (after_key_) {
     after_key_ = false;
     return;
   }
-  if (!needs_comma_.empty()) {
-    if (needs_comma_.back()) out_.push_back(',');
-    needs_comma_.back() = true;
+  if (depth_ > 0) {
+    std::uint8_t& flag = needs_comma();
+    if (flag) out_.push_back(',');
+    flag = 1;
   }
 }
 
 void JsonWriter::begin_object() {
   before_value();
   out_.push_back('{');
-  needs_comma_.push_back(false);
+  ++depth_;
+  if (depth_ > kInlineDepth) deep_flags_.push_back(0);
+  needs_comma() = 0;
 }
 
 void JsonWriter::end_object() {
   out_.push_back('}');
-  needs_comma_.pop_back();
+  if (depth_ > kInlineDepth) deep_flags_.pop_back();
+  --depth_;
 }
 
 void JsonWriter::begin_array() {
   before_value();
   out_.push_back('[');
-  needs_comma_.push_back(false);
+  ++depth_;
+  if (depth_ > kInlineDepth) deep_flags_.push_back(0);
+  needs_comma() = 0;
 }
 
 void JsonWriter::end_array() {
   out_.push_back(']');
-  needs_comma_.pop_back();
+  if (depth_ > kInlineDepth) deep_flags_.pop_back();
+  --depth_;
 }
 
 void JsonWriter::key(std::string_view name) {

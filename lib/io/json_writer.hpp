@@ -51,8 +51,13 @@ class JsonWriter {
  private:
   void before_value();
   std::string& out_;
-  // One flag per open container: does the next value need a comma?
-  std::vector<bool> needs_comma_;
+  std::uint8_t& needs_comma();
+  // One flag per open container: does its next value need a comma? A writer
+  // is made per record, so the usual shallow nesting needs no allocation.
+  static constexpr std::size_t kInlineDepth = 16;
+  std::size_t depth_ = 0;
+  std::uint8_t inline_flags_[kInlineDepth] = {};
+  std::vector<std::uint8_t> deep_flags_;
   bool after_key_ = false;
 };
 

@@ -1,5 +1,8 @@
 #include "schema/format_checks.hpp"
 
+#include <array>
+#include <cstdint>
+
 #include <cstddef>
 
 namespace haul::schema {
@@ -50,39 +53,55 @@ bool is_full_date(std::string_view text) {
 
 // ---- RFC 3986 ----
 
-// unreserved = ALPHA / DIGIT / "-" / "." / "_" / "~"
-bool is_unreserved(char c) {
-  return is_alpha(c) || is_digit(c) || c == '-' || c == '.' || c == '_' || c == '~';
-}
+// Character classes as bits of one table, so checking a URI character is a
+// load and a test (URIs are checked twice per listing, millions of times).
+enum CharClass : std::uint8_t {
+  kUnreservedChar = 1,  // ALPHA / DIGIT / "-" / "." / "_" / "~"
+  kSubDelimChar = 2,    // "!" / "$" / "&" / "'" / "(" / ")" / "*" / "+" / "," / ";" / "="
+  kColonChar = 4,
+  kAtChar = 8,
+  kSlashChar = 16,
+  kQuestionChar = 32,
+};
 
-// sub-delims = "!" / "$" / "&" / "'" / "(" / ")" / "*" / "+" / "," / ";" / "="
-bool is_sub_delim(char c) {
-  switch (c) {
-    case '!': case '$': case '&': case '\'': case '(': case ')':
-    case '*': case '+': case ',': case ';': case '=':
-      return true;
-    default:
-      return false;
+constexpr std::array<std::uint8_t, 256> kCharClasses = [] {
+  std::array<std::uint8_t, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+        c == '.' || c == '_' || c == '~') {
+      table[c] |= kUnreservedChar;
+    }
   }
-}
+  for (char c : std::string_view("!$&'()*+,;=")) table[static_cast<unsigned char>(c)] |= kSubDelimChar;
+  table[':'] |= kColonChar;
+  table['@'] |= kAtChar;
+  table['/'] |= kSlashChar;
+  table['?'] |= kQuestionChar;
+  return table;
+}();
 
-bool is_userinfo_char(char c) { return is_unreserved(c) || is_sub_delim(c) || c == ':'; }
-bool is_reg_name_char(char c) { return is_unreserved(c) || is_sub_delim(c); }
-bool is_pchar(char c) { return is_unreserved(c) || is_sub_delim(c) || c == ':' || c == '@'; }
-bool is_path_char(char c) { return is_pchar(c) || c == '/'; }
+constexpr std::uint8_t kUserinfoChars = kUnreservedChar | kSubDelimChar | kColonChar;
+constexpr std::uint8_t kRegNameChars = kUnreservedChar | kSubDelimChar;
+// pchar = unreserved / pct-encoded / sub-delims / ":" / "@"
+constexpr std::uint8_t kPathChars = kUnreservedChar | kSubDelimChar | kColonChar | kAtChar | kSlashChar;
 // query = fragment = *( pchar / "/" / "?" )
-bool is_query_char(char c) { return is_path_char(c) || c == '?'; }
+constexpr std::uint8_t kQueryChars = kPathChars | kQuestionChar;
 
-// True when every character of `text` is allowed or part of a well-formed
-// pct-encoded triplet ("%" HEXDIG HEXDIG).
-bool all_chars_or_pct_encoded(std::string_view text, bool (*allowed)(char)) {
+bool in_class(char c, std::uint8_t classes) {
+  return (kCharClasses[static_cast<unsigned char>(c)] & classes) != 0;
+}
+bool is_userinfo_char(char c) { return in_class(c, kUserinfoChars); }
+
+// True when every character of `text` is in `classes` or part of a
+// well-formed pct-encoded triplet ("%" HEXDIG HEXDIG).
+bool all_chars_or_pct_encoded(std::string_view text, std::uint8_t classes) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text[i] == '%') {
       if (i + 2 >= text.size() || !is_hex_digit(text[i + 1]) || !is_hex_digit(text[i + 2])) {
         return false;
       }
       i += 2;
-    } else if (!allowed(text[i])) {
+    } else if (!in_class(text[i], classes)) {
       return false;
     }
   }
@@ -169,7 +188,7 @@ bool is_ipv_future(std::string_view text) {
 bool is_authority(std::string_view authority) {
   std::string_view host_port = authority;
   if (const std::size_t at = authority.find('@'); at != std::string_view::npos) {
-    if (!all_chars_or_pct_encoded(authority.substr(0, at), is_userinfo_char)) return false;
+    if (!all_chars_or_pct_encoded(authority.substr(0, at), kUserinfoChars)) return false;
     host_port = authority.substr(at + 1);
   }
 
@@ -189,7 +208,7 @@ bool is_authority(std::string_view authority) {
     // IPv4address is a subset of reg-name's syntax, so "999.999.999.999" is a
     // valid (if unresolvable) reg-name and needs no separate check.
     const std::size_t colon = host_port.find(':');
-    if (!all_chars_or_pct_encoded(host_port.substr(0, colon), is_reg_name_char)) return false;
+    if (!all_chars_or_pct_encoded(host_port.substr(0, colon), kRegNameChars)) return false;
     if (colon != std::string_view::npos) port = host_port.substr(colon + 1);
   }
   for (const char c : port) {
@@ -358,11 +377,11 @@ bool is_valid_uri(std::string_view text) {
 
   std::string_view rest = text.substr(colon + 1);
   if (const std::size_t hash = rest.find('#'); hash != std::string_view::npos) {
-    if (!all_chars_or_pct_encoded(rest.substr(hash + 1), is_query_char)) return false;
+    if (!all_chars_or_pct_encoded(rest.substr(hash + 1), kQueryChars)) return false;
     rest = rest.substr(0, hash);
   }
   if (const std::size_t question = rest.find('?'); question != std::string_view::npos) {
-    if (!all_chars_or_pct_encoded(rest.substr(question + 1), is_query_char)) return false;
+    if (!all_chars_or_pct_encoded(rest.substr(question + 1), kQueryChars)) return false;
     rest = rest.substr(0, question);
   }
 
@@ -374,7 +393,7 @@ bool is_valid_uri(std::string_view text) {
     if (!is_authority(rest.substr(2, path_start - 2))) return false;
     path = path_start == std::string_view::npos ? std::string_view() : rest.substr(path_start);
   }
-  return all_chars_or_pct_encoded(path, is_path_char);
+  return all_chars_or_pct_encoded(path, kPathChars);
 }
 
 }  // namespace haul::schema

@@ -116,12 +116,12 @@ const RecordChecker::Slot* RecordChecker::find(std::string_view key) const {
 
 const RecordChecker::ResolvedKey& RecordChecker::resolve(std::size_t position, std::string_view key,
                                                          const source::FieldMapping* mapping) {
-  if (position < resolved_.size() && resolved_[position].mapping == mapping &&
-      resolved_[position].key == key) {
-    return resolved_[position];
+  if (position < resolved_.size()) {
+    const ResolvedKey& cached = *resolved_[position];
+    if (cached.mapping == mapping && std::string_view(cached.key) == key) return cached;
   }
-  if (position >= resolved_.size()) resolved_.resize(position + 1);
-  ResolvedKey& entry = resolved_[position];
+  while (position >= resolved_.size()) resolved_.push_back(std::make_unique<ResolvedKey>());
+  ResolvedKey& entry = *resolved_[position];
   ++resolved_misses_;
   entry.key.assign(key);
   entry.mapping = mapping;

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -83,9 +84,9 @@ class RecordChecker {
   std::vector<schema::Field> fields_;
   std::vector<const Slot*> present_;  // the slots behind fields_
   std::vector<std::pair<std::string_view, std::size_t>> sorted_keys_;
-  // A deque, not a vector: slots of the record being mapped point into
-  // entries (serialized_key), so growing must not move them.
-  std::deque<ResolvedKey> resolved_;
+  // Entries are held by pointer: slots of the record being mapped point into
+  // them (serialized_key), so growing the table must not move them.
+  std::vector<std::unique_ptr<ResolvedKey>> resolved_;
   std::size_t resolved_misses_ = 0;        // in the record being mapped
   bool layout_free_of_duplicates_ = false;  // resolved_ as a whole
   std::deque<std::string> owned_;  // texts made for this record (derived, stringified)
