@@ -38,7 +38,9 @@ class Rng {
   double unit() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
   bool chance(double p) { return unit() < p; }
   template <typename T>
-  const T& pick(const std::vector<T>& v) { return v[static_cast<size_t>(between(0, static_cast<int64_t>(v.size()) - 1))]; }
+  const T& pick(const std::vector<T>& v) {
+    return v[static_cast<size_t>(between(0, static_cast<int64_t>(v.size()) - 1))];
+  }
 
  private:
   uint64_t state_;
@@ -52,8 +54,12 @@ struct Make {
 // Real makes and models, weighted towards what classic/collector listing
 // sites carry (the original pipeline's categories are classic-car ones).
 const std::vector<Make> kMakes = {
-    {"Chevrolet", {"Camaro", "Corvette", "Chevelle", "Bel Air", "Nova", "Impala", "C10", "El Camino", "Silverado 1500"}},
-    {"Ford", {"Mustang", "F-100", "Thunderbird", "Bronco", "Fairlane", "Galaxie 500", "Model A", "F-150", "GT"}},
+    {"Chevrolet",
+     {"Camaro", "Corvette", "Chevelle", "Bel Air", "Nova", "Impala", "C10", "El Camino",
+      "Silverado 1500"}},
+    {"Ford",
+     {"Mustang", "F-100", "Thunderbird", "Bronco", "Fairlane", "Galaxie 500", "Model A", "F-150",
+      "GT"}},
     {"Dodge", {"Charger", "Challenger", "Dart", "Coronet", "Super Bee", "Power Wagon", "Viper"}},
     {"Plymouth", {"Barracuda", "Road Runner", "GTX", "Fury", "Duster", "Belvedere"}},
     {"Pontiac", {"GTO", "Firebird", "Trans Am", "Bonneville", "Catalina", "LeMans"}},
@@ -102,17 +108,21 @@ struct Place {
   const char* state;
 };
 const std::vector<Place> kPlaces = {
-    {"Scottsdale", "AZ"}, {"Phoenix", "AZ"},       {"Los Angeles", "CA"},  {"San Diego", "CA"},
-    {"Sacramento", "CA"}, {"Denver", "CO"},        {"Hartford", "CT"},     {"Miami", "FL"},
-    {"Tampa", "FL"},      {"Atlanta", "GA"},       {"Boise", "ID"},        {"Chicago", "IL"},
-    {"Indianapolis", "IN"}, {"Des Moines", "IA"},  {"Wichita", "KS"},      {"Louisville", "KY"},
-    {"New Orleans", "LA"}, {"Portland", "ME"},     {"Baltimore", "MD"},    {"Boston", "MA"},
-    {"Detroit", "MI"},    {"Minneapolis", "MN"},   {"St. Louis", "MO"},    {"Billings", "MT"},
-    {"Omaha", "NE"},      {"Las Vegas", "NV"},     {"Newark", "NJ"},       {"Santa Fe", "NM"},
-    {"Buffalo", "NY"},    {"Charlotte", "NC"},     {"Columbus", "OH"},     {"Tulsa", "OK"},
-    {"Portland", "OR"},   {"Pittsburgh", "PA"},    {"Nashville", "TN"},    {"Austin", "TX"},
-    {"Houston", "TX"},    {"Dallas", "TX"},        {"Salt Lake City", "UT"}, {"Richmond", "VA"},
-    {"Seattle", "WA"},    {"Milwaukee", "WI"},     {"Cheyenne", "WY"},     {"Coeur d’Alene", "ID"},
+    {"Scottsdale", "AZ"},   {"Phoenix", "AZ"},       {"Los Angeles", "CA"},
+    {"San Diego", "CA"},    {"Sacramento", "CA"},    {"Denver", "CO"},
+    {"Hartford", "CT"},     {"Miami", "FL"},         {"Tampa", "FL"},
+    {"Atlanta", "GA"},      {"Boise", "ID"},         {"Chicago", "IL"},
+    {"Indianapolis", "IN"}, {"Des Moines", "IA"},    {"Wichita", "KS"},
+    {"Louisville", "KY"},   {"New Orleans", "LA"},   {"Portland", "ME"},
+    {"Baltimore", "MD"},    {"Boston", "MA"},        {"Detroit", "MI"},
+    {"Minneapolis", "MN"},  {"St. Louis", "MO"},     {"Billings", "MT"},
+    {"Omaha", "NE"},        {"Las Vegas", "NV"},     {"Newark", "NJ"},
+    {"Santa Fe", "NM"},     {"Buffalo", "NY"},       {"Charlotte", "NC"},
+    {"Columbus", "OH"},     {"Tulsa", "OK"},         {"Portland", "OR"},
+    {"Pittsburgh", "PA"},   {"Nashville", "TN"},     {"Austin", "TX"},
+    {"Houston", "TX"},      {"Dallas", "TX"},        {"Salt Lake City", "UT"},
+    {"Richmond", "VA"},     {"Seattle", "WA"},       {"Milwaukee", "WI"},
+    {"Cheyenne", "WY"},     {"Coeur d’Alene", "ID"},
 };
 
 struct Source {
@@ -124,22 +134,28 @@ struct Source {
 const std::vector<Source> kSources = {
     {"Hemmings", "https://www.hemmings.com/classifieds/listing/", "images.hemmings.com", "HM"},
     {"ClassicCars.com", "https://classiccars.com/listings/view/", "photos.classiccars.com", "CC"},
-    {"Bring a Trailer", "https://bringatrailer.com/listing/", "bringatrailer.com/wp-content/uploads", "BAT"},
+    {"Bring a Trailer", "https://bringatrailer.com/listing/",
+     "bringatrailer.com/wp-content/uploads", "BAT"},
     {"Cars & Bids", "https://carsandbids.com/auctions/", "media.carsandbids.com", "CAB"},
-    {"Hagerty Marketplace", "https://www.hagerty.com/marketplace/auction/", "cdn.hagerty.com", "HAG"},
-    {"Gateway Classic Cars", "https://www.gatewayclassiccars.com/vehicles/", "cdn.gatewayclassiccars.com", "GCC"},
-    {"Streetside Classics", "https://www.streetsideclassics.com/vehicles/", "cdn.streetsideclassics.com", "SSC"},
+    {"Hagerty Marketplace", "https://www.hagerty.com/marketplace/auction/", "cdn.hagerty.com",
+     "HAG"},
+    {"Gateway Classic Cars", "https://www.gatewayclassiccars.com/vehicles/",
+     "cdn.gatewayclassiccars.com", "GCC"},
+    {"Streetside Classics", "https://www.streetsideclassics.com/vehicles/",
+     "cdn.streetsideclassics.com", "SSC"},
     {"eBay Motors", "https://www.ebay.com/itm/", "i.ebayimg.com/images", "EB"},
 };
 
 const std::vector<const char*> kConditions = {"Excellent", "Very Good", "Good", "Fair", "Project"};
-const std::vector<const char*> kCategories = {"Muscle Cars", "Sports Cars", "Classic Cars", "Hot Rods",
-                                              "Restomods",   "Luxury Cars", "Trucks"};
-const std::vector<const char*> kColors = {"Rosso Corsa", "Guards Red", "Hugger Orange", "Plum Crazy",
-                                          "British Racing Green", "Arctic White", "Tuxedo Black",
-                                          "Grabber Blue", "Silver Birch", "Champagne Beige", "Sublime Green"};
-const std::vector<const char*> kInteriors = {"black vinyl", "tan leather", "crème leather", "red houndstooth",
-                                             "saddle leather", "parchment", "blue cloth"};
+const std::vector<const char*> kCategories = {
+    "Muscle Cars", "Sports Cars", "Classic Cars", "Hot Rods", "Restomods", "Luxury Cars", "Trucks"};
+const std::vector<const char*> kColors = {
+    "Rosso Corsa",          "Guards Red",      "Hugger Orange", "Plum Crazy",
+    "British Racing Green", "Arctic White",    "Tuxedo Black",  "Grabber Blue",
+    "Silver Birch",         "Champagne Beige", "Sublime Green"};
+const std::vector<const char*> kInteriors = {"black vinyl",     "tan leather",    "crème leather",
+                                             "red houndstooth", "saddle leather", "parchment",
+                                             "blue cloth"};
 
 // Sentences of the kind sellers write. A few carry typographic punctuation,
 // accents or quotes, because real scraped text does and validators must
@@ -182,10 +198,18 @@ void append_escaped(std::string& out, std::string_view s) {
   for (const char c : s) {
     const auto u = static_cast<unsigned char>(c);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (u < 0x20) {
           out += "\\u00";
@@ -231,9 +255,10 @@ size_t description_length(Rng& rng) {
 
 // Whole sentences up to `target` code points (never under 50), so the text
 // ends like a seller's text does rather than mid-word.
-std::string description(Rng& rng, int64_t year, const char* make, const char* model, size_t target) {
-  std::string d = std::to_string(year) + " " + make + " " + model + " in " + rng.pick(kColors) + " over " +
-                  rng.pick(kInteriors) + " interior.";
+std::string description(Rng& rng, int64_t year, const char* make, const char* model,
+                        size_t target) {
+  std::string d = std::to_string(year) + " " + make + " " + model + " in " + rng.pick(kColors) +
+                  " over " + rng.pick(kInteriors) + " interior.";
   size_t length = code_points(d);
   for (;;) {
     const bool paragraph = rng.chance(0.12);
@@ -253,15 +278,28 @@ std::string price(Rng& rng) {
   const double lo = 7.824, hi = 13.017;  // ln(2500), ln(450000)
   auto dollars = static_cast<int64_t>(std::exp(lo + (hi - lo) * rng.unit()));
   const double style = rng.unit();
-  if (style < 0.4) dollars = dollars / 1000 * 1000 + (rng.chance(0.5) ? 0 : 500);
-  else if (style < 0.7) dollars = dollars / 100 * 100 - (rng.chance(0.5) ? 2 : 1);
+  if (style < 0.4)
+    dollars = dollars / 1000 * 1000 + (rng.chance(0.5) ? 0 : 500);
+  else if (style < 0.7)
+    dollars = dollars / 100 * 100 - (rng.chance(0.5) ? 2 : 1);
   std::string s = std::to_string(dollars);
   if (rng.chance(0.35)) s += ".00";
   return s;
 }
 
-enum class Defect { None, MissingMake, Year1899, Year2031, Price500, PriceHuge, BadSourceUrl, ConditionUsed,
-                    StateOntario, LongDescription, kCount };
+enum class Defect {
+  None,
+  MissingMake,
+  Year1899,
+  Year2031,
+  Price500,
+  PriceHuge,
+  BadSourceUrl,
+  ConditionUsed,
+  StateOntario,
+  LongDescription,
+  kCount
+};
 
 std::string record(Rng& rng, uint64_t index) {
   Defect defect = Defect::None;
@@ -276,7 +314,8 @@ std::string record(Rng& rng, uint64_t index) {
   const Source& src = rng.pick(kSources);
   const Place& place = rng.pick(kPlaces);
   // Listing ids as sites use them: large, unique per record, not sequential.
-  const uint64_t listing_id = 100000 + (index * 7919 + static_cast<uint64_t>(rng.between(0, 7918))) % 90000000;
+  const uint64_t listing_id =
+      100000 + (index * 7919 + static_cast<uint64_t>(rng.between(0, 7918))) % 90000000;
 
   std::string r;
   r.reserve(768);
@@ -284,30 +323,39 @@ std::string record(Rng& rng, uint64_t index) {
   if (defect != Defect::MissingMake) add_string(r, "make", make.name);
   add_string(r, "model", model);
   add_number(r, "year", year);
-  if (defect == Defect::Price500) add_string(r, "price", "500");
-  else if (defect == Defect::PriceHuge) add_string(r, "price", "99999999");
-  else if (rng.chance(0.96)) add_string(r, "price", price(rng));
+  if (defect == Defect::Price500)
+    add_string(r, "price", "500");
+  else if (defect == Defect::PriceHuge)
+    add_string(r, "price", "99999999");
+  else if (rng.chance(0.96))
+    add_string(r, "price", price(rng));
   // Collector cars are driven little: mostly under 100k, a few odometers rolled over.
   add_number(r, "mileage", year >= 2015 ? rng.between(200, 60000) : rng.between(1500, 180000));
   if (defect == Defect::LongDescription) {
-    add_string(r, "description", description(rng, year, make.name, model, static_cast<size_t>(rng.between(5100, 5600))));
+    add_string(
+        r, "description",
+        description(rng, year, make.name, model, static_cast<size_t>(rng.between(5100, 5600))));
   } else if (rng.chance(0.97)) {
     add_string(r, "description", description(rng, year, make.name, model, description_length(rng)));
   }
   if (rng.chance(0.95)) {
     r += "\"imageUrl\":\"https://";
     r += src.image_host;
-    r += "/photos/" + std::to_string(listing_id) + "/" + std::to_string(rng.between(1, 24)) + ".jpg\",";
+    r += "/photos/" + std::to_string(listing_id) + "/" + std::to_string(rng.between(1, 24)) +
+         ".jpg\",";
   }
   add_string(r, "locationCity", place.city);
   add_string(r, "locationState", defect == Defect::StateOntario ? "Ontario" : place.state);
   add_string(r, "condition", defect == Defect::ConditionUsed ? "Used" : rng.pick(kConditions));
   if (rng.chance(0.9)) add_string(r, "category", rng.pick(kCategories));
   add_string(r, "sourceName", src.name);
-  if (defect == Defect::BadSourceUrl) add_string(r, "sourceUrl", "not a url");
-  else add_string(r, "sourceUrl", std::string(src.listing_prefix) + std::to_string(listing_id));
+  if (defect == Defect::BadSourceUrl)
+    add_string(r, "sourceUrl", "not a url");
+  else
+    add_string(r, "sourceUrl", std::string(src.listing_prefix) + std::to_string(listing_id));
   if (rng.chance(0.85)) {
-    add_string(r, "stockNumber", std::string(src.stock_prefix) + "-" + std::to_string(rng.between(1000, 999999)));
+    add_string(r, "stockNumber",
+               std::string(src.stock_prefix) + "-" + std::to_string(rng.between(1000, 999999)));
   }
   r.back() = '}';  // replaces the last field's trailing comma
   r += '\n';
@@ -343,7 +391,8 @@ int main(int argc, char** argv) {
       buffer.clear();
     }
   }
-  if (std::fwrite(buffer.data(), 1, buffer.size(), stdout) != buffer.size() || std::fflush(stdout) != 0) {
+  if (std::fwrite(buffer.data(), 1, buffer.size(), stdout) != buffer.size() ||
+      std::fflush(stdout) != 0) {
     std::perror("write");
     return 74;
   }

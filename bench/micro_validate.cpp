@@ -86,9 +86,10 @@ void BM_CheckRecord(benchmark::State& state) {
   (void)schema::RecordPolicy::compile(text, policy);
   validate::RecordChecker checker(*compiled, policy, *Date::parse("2026-01-15"));
   simdjson::dom::parser parser;
-  std::string prefix = validate::meta_prefix("bench", "vehicles", "raw/2026-01-15/vehicles/b_001.json");
-  validate::Provenance provenance{"bench", "vehicles", "raw/2026-01-15/vehicles/b_001.json", 0, 0, 1,
-                                  prefix};
+  std::string prefix =
+      validate::meta_prefix("bench", "vehicles", "raw/2026-01-15/vehicles/b_001.json");
+  validate::Provenance provenance{"bench", "vehicles", "raw/2026-01-15/vehicles/b_001.json", 0, 0,
+                                  1,       prefix};
   std::string out;
   schema::ValidationErrors errors;
   for (auto _ : state) {

@@ -20,7 +20,9 @@ namespace {
 double cpu_seconds() {
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);
-  auto secs = [](const timeval& tv) { return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6; };
+  auto secs = [](const timeval& tv) {
+    return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6;
+  };
   return secs(ru.ru_utime) + secs(ru.ru_stime);
 }
 
@@ -66,7 +68,7 @@ int main(int argc, char** argv) {
   std::printf(
       "{\"records\":%llu,\"errors\":%llu,\"truncated_bytes\":%zu,\"bytes\":%zu,\"seconds\":%.6f,"
       "\"parse_seconds\":%.6f,\"cpu_seconds\":%.6f}\n",
-      static_cast<unsigned long long>(records), static_cast<unsigned long long>(errors), stream.truncated_bytes(),
-      json.size(), total.count(), parse.count(), cpu_seconds());
+      static_cast<unsigned long long>(records), static_cast<unsigned long long>(errors),
+      stream.truncated_bytes(), json.size(), total.count(), parse.count(), cpu_seconds());
   return errors == 0 ? 0 : 65;
 }

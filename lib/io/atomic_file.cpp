@@ -1,6 +1,7 @@
 #include "io/atomic_file.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -8,8 +9,6 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
-
-#include <fmt/format.h>
 
 namespace haul::io {
 namespace fs = std::filesystem;
@@ -24,9 +23,7 @@ std::string temp_prefix(const fs::path& final_path) {
   return fmt::format(".{}.tmp-", final_path.filename().string());
 }
 
-bool process_alive(pid_t pid) {
-  return pid > 0 && (::kill(pid, 0) == 0 || errno == EPERM);
-}
+bool process_alive(pid_t pid) { return pid > 0 && (::kill(pid, 0) == 0 || errno == EPERM); }
 
 void fsync_directory(const fs::path& dir) {
   int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -55,8 +52,8 @@ Status AtomicFile::open(const fs::path& final_path, std::unique_ptr<AtomicFile>&
   if (!dir.empty()) {
     fs::create_directories(dir, ec);
     if (ec) {
-      return Status::error(ExitCode::kCantCreate,
-                           fmt::format("cannot create directory {}: {}", dir.string(), ec.message()));
+      return Status::error(ExitCode::kCantCreate, fmt::format("cannot create directory {}: {}",
+                                                              dir.string(), ec.message()));
     }
   }
   sweep_stale_temporaries(final_path);
@@ -84,9 +81,9 @@ AtomicFile::~AtomicFile() {
 
 Status AtomicFile::fail(std::string_view what, int err) {
   if (error_.is_ok()) {
-    error_ = Status::error(ExitCode::kCantCreate,
-                           fmt::format("cannot {} {}: {}", what, final_path_.string(),
-                                       std::strerror(err)));
+    error_ = Status::error(
+        ExitCode::kCantCreate,
+        fmt::format("cannot {} {}: {}", what, final_path_.string(), std::strerror(err)));
   }
   return error_;
 }

@@ -25,8 +25,7 @@ namespace haul::io {
 class AtomicFile {
  public:
   // Creates parent directories as needed. Errors are ExitCode::kCantCreate.
-  static Status open(const std::filesystem::path& final_path,
-                     std::unique_ptr<AtomicFile>& out);
+  static Status open(const std::filesystem::path& final_path, std::unique_ptr<AtomicFile>& out);
   ~AtomicFile();
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;

@@ -18,8 +18,7 @@
 
 namespace haul::io {
 
-inline constexpr std::array<std::string_view, 3> kRecordTypes = {"vehicles", "events",
-                                                                  "articles"};
+inline constexpr std::array<std::string_view, 3> kRecordTypes = {"vehicles", "events", "articles"};
 bool is_record_type(std::string_view name);
 
 // A plain file or directory name: letters, digits, '.', '_', '-', not

@@ -5,12 +5,12 @@
 // strings are escaped per RFC 8259 and must be valid UTF-8 (simdjson has
 // already validated everything that comes from a parsed document).
 
+#include <simdjson.h>
+
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <simdjson.h>
 
 namespace haul::io {
 

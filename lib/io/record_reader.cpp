@@ -1,13 +1,12 @@
 #include "io/record_reader.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
+#include <simdjson.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
-
-#include <fmt/format.h>
-#include <simdjson.h>
 
 namespace haul::io {
 namespace {

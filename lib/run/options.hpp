@@ -2,11 +2,10 @@
 // The command-line options every haul tool shares (DESIGN §5), declared once
 // with CLI11 so every stage spells and documents them the same way.
 
+#include <CLI/CLI.hpp>
 #include <filesystem>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 #include "run/logging.hpp"
 #include "util/date.hpp"

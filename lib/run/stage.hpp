@@ -8,10 +8,9 @@
 // per-date/range iteration, the human and --json summaries, and mapping
 // outcomes to one exit code.
 
+#include <CLI/CLI.hpp>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 #include "io/data_layout.hpp"
 #include "run/options.hpp"
@@ -30,11 +29,11 @@ struct StageContext {
 // What one partition's work came to.
 struct PartitionResult {
   ExitCode exit_code = ExitCode::kOk;
-  std::string error;       // why it failed, for the log, the ledger and --json
+  std::string error;  // why it failed, for the log, the ledger and --json
   RecordCounts counts;
-  bool skipped = false;    // outputs already up to date: nothing was done
-  std::string details;     // stage-specific JSON object for --json (may be empty)
-  std::string summary;     // one human line, e.g. "7164 in, 5000 valid, 2164 rejected"
+  bool skipped = false;  // outputs already up to date: nothing was done
+  std::string details;   // stage-specific JSON object for --json (may be empty)
+  std::string summary;   // one human line, e.g. "7164 in, 5000 valid, 2164 rejected"
 };
 
 class Stage {

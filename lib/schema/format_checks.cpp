@@ -1,9 +1,8 @@
 #include "schema/format_checks.hpp"
 
 #include <array>
-#include <cstdint>
-
 #include <cstddef>
+#include <cstdint>
 
 namespace haul::schema {
 namespace {
@@ -32,9 +31,7 @@ int parse_digits(std::string_view text, std::size_t pos, std::size_t count) {
 
 // ---- RFC 3339 ----
 
-bool is_leap_year(int year) {
-  return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-}
+bool is_leap_year(int year) { return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0); }
 
 int days_in_month(int year, int month) {
   static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -47,8 +44,7 @@ bool is_full_date(std::string_view text) {
   const int year = parse_digits(text, 0, 4);
   const int month = parse_digits(text, 5, 2);
   const int day = parse_digits(text, 8, 2);
-  return year >= 0 && month >= 1 && month <= 12 && day >= 1 &&
-         day <= days_in_month(year, month);
+  return year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= days_in_month(year, month);
 }
 
 // ---- RFC 3986 ----
@@ -72,7 +68,8 @@ constexpr std::array<std::uint8_t, 256> kCharClasses = [] {
       table[c] |= kUnreservedChar;
     }
   }
-  for (char c : std::string_view("!$&'()*+,;=")) table[static_cast<unsigned char>(c)] |= kSubDelimChar;
+  for (char c : std::string_view("!$&'()*+,;="))
+    table[static_cast<unsigned char>(c)] |= kSubDelimChar;
   table[':'] |= kColonChar;
   table['@'] |= kAtChar;
   table['/'] |= kSlashChar;
@@ -83,7 +80,8 @@ constexpr std::array<std::uint8_t, 256> kCharClasses = [] {
 constexpr std::uint8_t kUserinfoChars = kUnreservedChar | kSubDelimChar | kColonChar;
 constexpr std::uint8_t kRegNameChars = kUnreservedChar | kSubDelimChar;
 // pchar = unreserved / pct-encoded / sub-delims / ":" / "@"
-constexpr std::uint8_t kPathChars = kUnreservedChar | kSubDelimChar | kColonChar | kAtChar | kSlashChar;
+constexpr std::uint8_t kPathChars =
+    kUnreservedChar | kSubDelimChar | kColonChar | kAtChar | kSlashChar;
 // query = fragment = *( pchar / "/" / "?" )
 constexpr std::uint8_t kQueryChars = kPathChars | kQuestionChar;
 
@@ -223,9 +221,25 @@ bool is_authority(std::string_view authority) {
 bool is_atext(char c) {
   if (is_alpha(c) || is_digit(c)) return true;
   switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*':
-    case '+': case '-': case '/': case '=': case '?': case '^': case '_':
-    case '`': case '{': case '|': case '}': case '~':
+    case '!':
+    case '#':
+    case '$':
+    case '%':
+    case '&':
+    case '\'':
+    case '*':
+    case '+':
+    case '-':
+    case '/':
+    case '=':
+    case '?':
+    case '^':
+    case '_':
+    case '`':
+    case '{':
+    case '|':
+    case '}':
+    case '~':
       return true;
     default:
       return false;
@@ -344,8 +358,8 @@ bool is_valid_date_time(std::string_view text) {
     // Leap seconds are inserted at the end of a UTC day (RFC 3339 §5.7), so
     // the local time must be 23:59 once the offset is taken away.
     constexpr int kMinutesPerDay = 24 * 60;
-    const int utc_minute = ((hour * 60 + minute - offset_minutes) % kMinutesPerDay +
-                            kMinutesPerDay) % kMinutesPerDay;
+    const int utc_minute =
+        ((hour * 60 + minute - offset_minutes) % kMinutesPerDay + kMinutesPerDay) % kMinutesPerDay;
     return utc_minute == 23 * 60 + 59;
   }
   return true;

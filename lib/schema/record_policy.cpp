@@ -1,11 +1,11 @@
 #include "schema/record_policy.hpp"
 
-#include <algorithm>
-#include <cmath>
-#include <strings.h>
-
 #include <fmt/format.h>
 #include <simdjson.h>
+#include <strings.h>
+
+#include <algorithm>
+#include <cmath>
 
 namespace haul::schema {
 namespace {
@@ -70,8 +70,8 @@ Status compile_rule(simdjson::dom::element rule, std::size_t index, BusinessRule
     out.max_years_after_run = static_cast<int>(after);
     return Status::ok();
   }
-  return config_error(fmt::format("{}: unknown rule kind \"{}\" (known: range, year_window)",
-                                  where, kind));
+  return config_error(
+      fmt::format("{}: unknown rule kind \"{}\" (known: range, year_window)", where, kind));
 }
 
 }  // namespace
@@ -81,7 +81,8 @@ Status RecordPolicy::compile(std::string_view schema_json, RecordPolicy& out) {
   simdjson::dom::parser parser;
   simdjson::dom::element schema;
   if (auto error = parser.parse(schema_json.data(), schema_json.size()).get(schema)) {
-    return config_error(fmt::format("schema is not valid JSON: {}", simdjson::error_message(error)));
+    return config_error(
+        fmt::format("schema is not valid JSON: {}", simdjson::error_message(error)));
   }
   simdjson::dom::array nulls;
   if (!schema["x-haul-null-strings"].get(nulls)) {
@@ -146,6 +147,14 @@ void RecordPolicy::check_rules(std::span<const Field> fields, const Date& run_da
     if (field == fields.end()) continue;
     auto value = number_of(field->value);
     if (!value) continue;
+    // A field the schema already rejected (e.g. below its minimum) is not
+    // reported a second time by a rule.
+    bool already_reported =
+        std::any_of(errors.begin(), errors.end(), [&](const ValidationError& e) {
+          const auto* key = e.path.size() == 1 ? std::get_if<std::string>(&e.path[0]) : nullptr;
+          return key && *key == rule.field;
+        });
+    if (already_reported) continue;
     double min = rule.min;
     double max = rule.kind == BusinessRule::Kind::kRange
                      ? rule.max

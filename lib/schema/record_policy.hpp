@@ -12,13 +12,13 @@
 //
 // Coercions apply to top-level fields, in the declared order, before the
 // schema is checked. Business rules run after it, only on fields of the
-// right type (a type error is reported once, by the schema). year_window is
-// relative to the run's logical date, not the clock, so a backfill judges
-// records as the day it stands for would have.
+// right type that the schema did not already reject (each problem is
+// reported once). year_window is relative to the run's logical date, not
+// the clock, so a backfill judges records as the day it stands for would.
 
+#include <span>
 #include <string>
 #include <string_view>
-#include <span>
 #include <vector>
 
 #include "schema/coercion.hpp"

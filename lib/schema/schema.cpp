@@ -1,5 +1,7 @@
 #include "schema/schema.hpp"
 
+#include <re2/re2.h>
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -9,8 +11,6 @@
 #include <deque>
 #include <utility>
 #include <vector>
-
-#include <re2/re2.h>
 
 #include "schema/format_checks.hpp"
 #include "util/utf8.hpp"
@@ -47,9 +47,24 @@ struct Number {
     double d;
   };
 
-  static Number of_int(std::int64_t v) { Number n; n.kind = Kind::Int; n.i = v; return n; }
-  static Number of_uint(std::uint64_t v) { Number n; n.kind = Kind::Uint; n.u = v; return n; }
-  static Number of_double(double v) { Number n; n.kind = Kind::Double; n.d = v; return n; }
+  static Number of_int(std::int64_t v) {
+    Number n;
+    n.kind = Kind::Int;
+    n.i = v;
+    return n;
+  }
+  static Number of_uint(std::uint64_t v) {
+    Number n;
+    n.kind = Kind::Uint;
+    n.u = v;
+    return n;
+  }
+  static Number of_double(double v) {
+    Number n;
+    n.kind = Kind::Double;
+    n.d = v;
+    return n;
+  }
 };
 
 // An integer against a double: compare with the double's integral part, and
@@ -107,18 +122,21 @@ bool is_integral(const Number& n) {
 
 std::string to_string(const Number& n) {
   switch (n.kind) {
-    case Number::Kind::Int: return std::to_string(n.i);
-    case Number::Kind::Uint: return std::to_string(n.u);
-    case Number::Kind::Double: break;
+    case Number::Kind::Int:
+      return std::to_string(n.i);
+    case Number::Kind::Uint:
+      return std::to_string(n.u);
+    case Number::Kind::Double:
+      break;
   }
   // Shortest round-trip digits, in plain notation where JavaScript would use
   // it: "2000000", not "2e+06".
   const double magnitude = std::fabs(n.d);
   const bool plain = magnitude == 0 || (magnitude >= 1e-6 && magnitude < 1e21);
   std::array<char, 48> buffer;
-  const auto result =
-      plain ? std::to_chars(buffer.data(), buffer.data() + buffer.size(), n.d, std::chars_format::fixed)
-            : std::to_chars(buffer.data(), buffer.data() + buffer.size(), n.d);
+  const auto result = plain ? std::to_chars(buffer.data(), buffer.data() + buffer.size(), n.d,
+                                            std::chars_format::fixed)
+                            : std::to_chars(buffer.data(), buffer.data() + buffer.size(), n.d);
   return std::string(buffer.data(), result.ptr);
 }
 
@@ -136,9 +154,9 @@ struct Value {
   bool boolean = false;
   Number number;
   std::string_view string;
-  element container;                               // Array, or Object from a document
-  std::span<const Field> record;                   // Object given as fields...
-  bool is_record = false;                          // ...when this is set
+  element container;              // Array, or Object from a document
+  std::span<const Field> record;  // Object given as fields...
+  bool is_record = false;         // ...when this is set
 };
 
 // The array or object of an element whose type() says it is one. Returned by
@@ -360,11 +378,21 @@ std::string quote(std::string_view text) {
       break;
     }
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           static constexpr char kHex[] = "0123456789abcdef";
@@ -385,10 +413,18 @@ std::string quote(std::string_view text) {
 void render_into(const Literal& literal, std::string& out) {
   if (out.size() > kMaxRenderedLiteral) return;
   switch (literal.kind) {
-    case Kind::Null: out += "null"; break;
-    case Kind::Boolean: out += literal.boolean ? "true" : "false"; break;
-    case Kind::Number: out += to_string(literal.number); break;
-    case Kind::String: out += quote(literal.string); break;
+    case Kind::Null:
+      out += "null";
+      break;
+    case Kind::Boolean:
+      out += literal.boolean ? "true" : "false";
+      break;
+    case Kind::Number:
+      out += to_string(literal.number);
+      break;
+    case Kind::String:
+      out += quote(literal.string);
+      break;
     case Kind::Array:
       out += '[';
       for (std::size_t i = 0; i < literal.items.size(); ++i) {
@@ -425,14 +461,19 @@ std::string render(const Literal& literal) {
 // A value as a message shows what it got: `string "abc"`, `integer 5`, `object`.
 std::string describe(const Value& value) {
   switch (value.kind) {
-    case Kind::Null: return "null";
-    case Kind::Boolean: return value.boolean ? "boolean true" : "boolean false";
+    case Kind::Null:
+      return "null";
+    case Kind::Boolean:
+      return value.boolean ? "boolean true" : "boolean false";
     case Kind::Number:
       return (value.number.kind == Number::Kind::Double ? "number " : "integer ") +
              to_string(value.number);
-    case Kind::String: return "string " + quote(value.string);
-    case Kind::Array: return "array";
-    case Kind::Object: return "object";
+    case Kind::String:
+      return "string " + quote(value.string);
+    case Kind::Array:
+      return "array";
+    case Kind::Object:
+      return "object";
   }
   return {};
 }
@@ -440,12 +481,18 @@ std::string describe(const Value& value) {
 // A value as the subject of a sentence: scalars as JSON, containers by kind.
 std::string render(const Value& value) {
   switch (value.kind) {
-    case Kind::Null: return "null";
-    case Kind::Boolean: return value.boolean ? "true" : "false";
-    case Kind::Number: return to_string(value.number);
-    case Kind::String: return quote(value.string);
-    case Kind::Array: return "array";
-    case Kind::Object: return "object";
+    case Kind::Null:
+      return "null";
+    case Kind::Boolean:
+      return value.boolean ? "true" : "false";
+    case Kind::Number:
+      return to_string(value.number);
+    case Kind::String:
+      return quote(value.string);
+    case Kind::Array:
+      return "array";
+    case Kind::Object:
+      return "object";
   }
   return {};
 }
@@ -495,8 +542,8 @@ Path to_path(const PathFrame* frame) {
   return path;
 }
 
-void report(ValidationErrors& errors, const PathFrame* at, const char* code,
-            std::string message, std::string expected) {
+void report(ValidationErrors& errors, const PathFrame* at, const char* code, std::string message,
+            std::string expected) {
   errors.push_back({to_path(at), code, std::move(message), std::move(expected)});
 }
 
@@ -528,12 +575,18 @@ constexpr TypeName kTypeNames[] = {
 // and "number" both.
 std::uint8_t type_bits(const Value& value) {
   switch (value.kind) {
-    case Kind::Null: return kNullType;
-    case Kind::Boolean: return kBooleanType;
-    case Kind::Number: return kNumberType | (is_integral(value.number) ? kIntegerType : 0);
-    case Kind::String: return kStringType;
-    case Kind::Array: return kArrayType;
-    case Kind::Object: return kObjectType;
+    case Kind::Null:
+      return kNullType;
+    case Kind::Boolean:
+      return kBooleanType;
+    case Kind::Number:
+      return kNumberType | (is_integral(value.number) ? kIntegerType : 0);
+    case Kind::String:
+      return kStringType;
+    case Kind::Array:
+      return kArrayType;
+    case Kind::Object:
+      return kObjectType;
   }
   return 0;
 }
@@ -583,10 +636,10 @@ struct Node {
   const FormatCheck* format = nullptr;
 
   bool has_object_checks = false;
-  std::vector<Property> properties;  // declared ones in schema order, then required-only ones
+  std::vector<Property> properties;        // declared ones in schema order, then required-only ones
   std::vector<std::string> property_keys;  // property_keys[i] is the key of properties[i]
   KeyIndex property_index;                 // over property_keys
-  std::vector<std::size_t> required;  // indices into `properties`, in schema order
+  std::vector<std::size_t> required;       // indices into `properties`, in schema order
   bool additional_forbidden = false;
   const Node* additional = nullptr;
   std::string declared_text;  // the declared fields, for unrecognized ones
@@ -614,9 +667,7 @@ class RequiredSeen {
     word |= bit;
     return added;
   }
-  bool contains(std::size_t slot) {
-    return (words()[slot / 64] >> (slot % 64)) & 1;
-  }
+  bool contains(std::size_t slot) { return (words()[slot / 64] >> (slot % 64)) & 1; }
 
  private:
   static constexpr std::size_t kInlineWords = 4;
@@ -663,17 +714,19 @@ void check_string(const Node& node, std::string_view s, const PathFrame* at,
   if (node.min_length && s.size() / 4 < *node.min_length) {
     const std::size_t length = utf8::count_code_points(s);
     if (length < *node.min_length) {
-      report(errors, at, code::kTooSmall,
-             "must have at least " + characters(*node.min_length) + ", got " + std::to_string(length),
-             "at least " + characters(*node.min_length));
+      report(
+          errors, at, code::kTooSmall,
+          "must have at least " + characters(*node.min_length) + ", got " + std::to_string(length),
+          "at least " + characters(*node.min_length));
     }
   }
   if (node.max_length && s.size() > *node.max_length) {
     const std::size_t length = utf8::count_code_points(s);
     if (length > *node.max_length) {
-      report(errors, at, code::kTooBig,
-             "must have at most " + characters(*node.max_length) + ", got " + std::to_string(length),
-             "at most " + characters(*node.max_length));
+      report(
+          errors, at, code::kTooBig,
+          "must have at most " + characters(*node.max_length) + ", got " + std::to_string(length),
+          "at most " + characters(*node.max_length));
     }
   }
   if (node.pattern && !RE2::PartialMatch(s, *node.pattern)) {
@@ -750,8 +803,8 @@ void check(const Node& node, const Value& value, const PathFrame* at, Validation
   if (node.enum_values &&
       std::none_of(node.enum_values->begin(), node.enum_values->end(),
                    [&](const Literal& literal) { return equals(literal, value); })) {
-    report(errors, at, code::kInvalidEnumValue,
-           render(value) + " is not one of " + node.enum_text, "one of " + node.enum_text);
+    report(errors, at, code::kInvalidEnumValue, render(value) + " is not one of " + node.enum_text,
+           "one of " + node.enum_text);
   }
   switch (value.kind) {
     case Kind::Number:
@@ -782,20 +835,46 @@ struct CategoryAlias {
   std::string_view short_name;
 };
 constexpr CategoryAlias kCategoryAliases[] = {
-    {"Letter", "L"}, {"Uppercase_Letter", "Lu"}, {"Lowercase_Letter", "Ll"},
-    {"Titlecase_Letter", "Lt"}, {"Modifier_Letter", "Lm"}, {"Other_Letter", "Lo"},
-    {"Mark", "M"}, {"Combining_Mark", "M"}, {"Nonspacing_Mark", "Mn"},
-    {"Spacing_Mark", "Mc"}, {"Enclosing_Mark", "Me"}, {"Number", "N"},
-    {"Decimal_Number", "Nd"}, {"digit", "Nd"}, {"Letter_Number", "Nl"},
-    {"Other_Number", "No"}, {"Punctuation", "P"}, {"punct", "P"},
-    {"Connector_Punctuation", "Pc"}, {"Dash_Punctuation", "Pd"},
-    {"Open_Punctuation", "Ps"}, {"Close_Punctuation", "Pe"},
-    {"Initial_Punctuation", "Pi"}, {"Final_Punctuation", "Pf"},
-    {"Other_Punctuation", "Po"}, {"Symbol", "S"}, {"Math_Symbol", "Sm"},
-    {"Currency_Symbol", "Sc"}, {"Modifier_Symbol", "Sk"}, {"Other_Symbol", "So"},
-    {"Separator", "Z"}, {"Space_Separator", "Zs"}, {"Line_Separator", "Zl"},
-    {"Paragraph_Separator", "Zp"}, {"Other", "C"}, {"Control", "Cc"},
-    {"cntrl", "Cc"}, {"Format", "Cf"}, {"Surrogate", "Cs"}, {"Private_Use", "Co"},
+    {"Letter", "L"},
+    {"Uppercase_Letter", "Lu"},
+    {"Lowercase_Letter", "Ll"},
+    {"Titlecase_Letter", "Lt"},
+    {"Modifier_Letter", "Lm"},
+    {"Other_Letter", "Lo"},
+    {"Mark", "M"},
+    {"Combining_Mark", "M"},
+    {"Nonspacing_Mark", "Mn"},
+    {"Spacing_Mark", "Mc"},
+    {"Enclosing_Mark", "Me"},
+    {"Number", "N"},
+    {"Decimal_Number", "Nd"},
+    {"digit", "Nd"},
+    {"Letter_Number", "Nl"},
+    {"Other_Number", "No"},
+    {"Punctuation", "P"},
+    {"punct", "P"},
+    {"Connector_Punctuation", "Pc"},
+    {"Dash_Punctuation", "Pd"},
+    {"Open_Punctuation", "Ps"},
+    {"Close_Punctuation", "Pe"},
+    {"Initial_Punctuation", "Pi"},
+    {"Final_Punctuation", "Pf"},
+    {"Other_Punctuation", "Po"},
+    {"Symbol", "S"},
+    {"Math_Symbol", "Sm"},
+    {"Currency_Symbol", "Sc"},
+    {"Modifier_Symbol", "Sk"},
+    {"Other_Symbol", "So"},
+    {"Separator", "Z"},
+    {"Space_Separator", "Zs"},
+    {"Line_Separator", "Zl"},
+    {"Paragraph_Separator", "Zp"},
+    {"Other", "C"},
+    {"Control", "Cc"},
+    {"cntrl", "Cc"},
+    {"Format", "Cf"},
+    {"Surrogate", "Cs"},
+    {"Private_Use", "Co"},
 };
 
 // The body of \p{...} in RE2's terms: "Script=Greek" → "Greek",
@@ -908,8 +987,8 @@ std::string translate_ecma_pattern(std::string_view pattern) {
       out += c;
     } else if (c == '.') {
       out += kEcmaDot;
-    } else if (pattern.substr(i, 3) == "(?<" && i + 3 < pattern.size() &&
-               pattern[i + 3] != '=' && pattern[i + 3] != '!') {
+    } else if (pattern.substr(i, 3) == "(?<" && i + 3 < pattern.size() && pattern[i + 3] != '=' &&
+               pattern[i + 3] != '!') {
       out += "(?P<";
       i += 2;
     } else {
@@ -924,8 +1003,8 @@ std::string translate_ecma_pattern(std::string_view pattern) {
 
 bool is_annotation(std::string_view keyword) {
   static constexpr std::string_view kAnnotations[] = {
-      "$schema", "$id", "title", "description", "default", "examples", "$comment",
-      "deprecated", "readOnly", "writeOnly", "contentMediaType", "contentEncoding",
+      "$schema",  "$id",        "title",    "description", "default",          "examples",
+      "$comment", "deprecated", "readOnly", "writeOnly",   "contentMediaType", "contentEncoding",
   };
   return std::find(std::begin(kAnnotations), std::end(kAnnotations), keyword) !=
              std::end(kAnnotations) ||
@@ -949,10 +1028,14 @@ std::string pointer_token(std::string_view key) {
 
 std::optional<Number> number_of(element e) {
   switch (e.type()) {
-    case element_type::INT64: return Number::of_int(e.get_int64().value_unsafe());
-    case element_type::UINT64: return Number::of_uint(e.get_uint64().value_unsafe());
-    case element_type::DOUBLE: return Number::of_double(e.get_double().value_unsafe());
-    default: return std::nullopt;
+    case element_type::INT64:
+      return Number::of_int(e.get_int64().value_unsafe());
+    case element_type::UINT64:
+      return Number::of_uint(e.get_uint64().value_unsafe());
+    case element_type::DOUBLE:
+      return Number::of_double(e.get_double().value_unsafe());
+    default:
+      return std::nullopt;
   }
 }
 
@@ -1032,11 +1115,11 @@ class Compiler {
     }
 
     build_property_table(node, declared, required);
-    node.has_number_checks = node.minimum || node.maximum || node.exclusive_minimum ||
-                             node.exclusive_maximum;
+    node.has_number_checks =
+        node.minimum || node.maximum || node.exclusive_minimum || node.exclusive_maximum;
     node.has_string_checks = node.min_length || node.max_length || node.pattern || node.format;
-    node.has_object_checks = !node.properties.empty() || node.additional_forbidden ||
-                             node.additional != nullptr;
+    node.has_object_checks =
+        !node.properties.empty() || node.additional_forbidden || node.additional != nullptr;
     return &node;
   }
 
@@ -1062,7 +1145,8 @@ class Compiler {
       }
       const auto known = std::find_if(std::begin(kTypeNames), std::end(kTypeNames),
                                       [&](const TypeName& t) { return t.name == name; });
-      if (known == std::end(kTypeNames)) return fail(at, "unknown type \"" + std::string(name) + "\"");
+      if (known == std::end(kTypeNames))
+        return fail(at, "unknown type \"" + std::string(name) + "\"");
       if (!node.types_text.empty()) node.types_text += " or ";
       node.types_text += name;
       node.types |= known->bit;
@@ -1123,8 +1207,12 @@ class Compiler {
       return fail(at, "must be a non-negative integer");
     }
     switch (n->kind) {
-      case Number::Kind::Int: length = static_cast<std::uint64_t>(n->i); break;
-      case Number::Kind::Uint: length = n->u; break;
+      case Number::Kind::Int:
+        length = static_cast<std::uint64_t>(n->i);
+        break;
+      case Number::Kind::Uint:
+        length = n->u;
+        break;
       case Number::Kind::Double:
         length = n->d >= 0x1p64 ? UINT64_MAX : static_cast<std::uint64_t>(n->d);
         break;
@@ -1178,7 +1266,8 @@ class Compiler {
   bool compile_required(std::vector<std::string_view>& required, element value,
                         const std::string& at) {
     simdjson::dom::array list;
-    if (value.get_array().get(list) != simdjson::SUCCESS) return fail(at, "required must be an array");
+    if (value.get_array().get(list) != simdjson::SUCCESS)
+      return fail(at, "required must be an array");
     for (const element item : list) {
       std::string_view key;
       if (item.get_string().get(key) != simdjson::SUCCESS) {

@@ -14,6 +14,8 @@
 //
 // Thread-safety: a compiled Schema is immutable and may be shared by threads.
 
+#include <simdjson.h>
+
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -21,8 +23,6 @@
 #include <string>
 #include <string_view>
 #include <variant>
-
-#include <simdjson.h>
 
 #include "schema/validation_error.hpp"
 
@@ -53,8 +53,7 @@ class Schema {
  public:
   // `schema_json` is the schema text. On failure returns nullopt and sets
   // `error` to a message naming the JSON pointer of the offending keyword.
-  static std::optional<Schema> compile(std::string_view schema_json,
-                                       const CompileOptions& options,
+  static std::optional<Schema> compile(std::string_view schema_json, const CompileOptions& options,
                                        std::string& error);
 
   Schema(Schema&&) noexcept;
@@ -66,8 +65,7 @@ class Schema {
 
   // Validates a record given as its top-level fields (in document order, keys
   // unique), so coerced values need not be written back into the document.
-  bool validate_record(std::span<const Field> fields,
-                       ValidationErrors& errors) const;
+  bool validate_record(std::span<const Field> fields, ValidationErrors& errors) const;
 
  private:
   struct Impl;

@@ -1,9 +1,9 @@
 #include "source/source_catalog.hpp"
 
-#include <algorithm>
-
 #include <fmt/format.h>
 #include <simdjson.h>
+
+#include <algorithm>
 
 #include "io/data_layout.hpp"
 
@@ -20,7 +20,8 @@ Status read_string_map(const std::filesystem::path& path, simdjson::dom::element
   simdjson::dom::element member;
   if (parent[key].get(member)) return Status::ok();
   simdjson::dom::object object;
-  if (member.get(object)) return config_error(path, fmt::format("{}.{} must be an object", where, key));
+  if (member.get(object))
+    return config_error(path, fmt::format("{}.{} must be an object", where, key));
   for (auto [name, value] : object) {
     std::string_view text;
     if (value.get(text)) {
@@ -60,8 +61,9 @@ Status SourceCatalog::load(const std::filesystem::path& path, SourceCatalog& out
     std::string_view name, type;
     if (entry["name"].get(name) || !io::is_safe_name(name) ||
         name.find('_') != std::string_view::npos) {
-      return config_error(path, where + ".name must be a plain name (letters, digits, '-', '.'; "
-                                        "no '_', which separates the page number in raw files)");
+      return config_error(path, where +
+                                    ".name must be a plain name (letters, digits, '-', '.'; "
+                                    "no '_', which separates the page number in raw files)");
     }
     if (entry["type"].get(type) || !io::is_record_type(type)) {
       return config_error(path, where + ".type must be vehicles, events or articles");
@@ -73,9 +75,9 @@ Status SourceCatalog::load(const std::filesystem::path& path, SourceCatalog& out
     simdjson::dom::element mapping;
     if (!entry["mapping"].get(mapping)) {
       std::string at = where + ".mapping";
-      for (auto [key, target] : {std::pair{"rename", &spec.mapping.rename},
-                                 std::pair{"set", &spec.mapping.set},
-                                 std::pair{"derive", &spec.mapping.derive}}) {
+      for (auto [key, target] :
+           {std::pair{"rename", &spec.mapping.rename}, std::pair{"set", &spec.mapping.set},
+            std::pair{"derive", &spec.mapping.derive}}) {
         if (Status s = read_string_map(path, mapping, key, at, *target); !s.is_ok()) return s;
       }
       std::sort(spec.mapping.rename.begin(), spec.mapping.rename.end());
@@ -98,9 +100,11 @@ const SourceSpec* SourceCatalog::find(std::string_view name) const {
 std::string source_of_raw_file(std::string_view file_name) {
   std::string_view stem = file_name.substr(0, file_name.find('.'));
   std::size_t underscore = stem.rfind('_');
-  if (underscore == std::string_view::npos || underscore + 1 == stem.size()) return std::string(stem);
+  if (underscore == std::string_view::npos || underscore + 1 == stem.size())
+    return std::string(stem);
   std::string_view suffix = stem.substr(underscore + 1);
-  bool digits = std::all_of(suffix.begin(), suffix.end(), [](char c) { return c >= '0' && c <= '9'; });
+  bool digits =
+      std::all_of(suffix.begin(), suffix.end(), [](char c) { return c >= '0' && c <= '9'; });
   return std::string(digits ? stem.substr(0, underscore) : stem);
 }
 

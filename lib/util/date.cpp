@@ -1,15 +1,13 @@
 #include "util/date.hpp"
 
+#include <fmt/format.h>
+
 #include <charconv>
 #include <ctime>
 
-#include <fmt/format.h>
-
 namespace haul {
 
-bool is_leap_year(int year) {
-  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-}
+bool is_leap_year(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
 
 int days_in_month(int year, int month) {
   static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};

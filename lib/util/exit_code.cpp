@@ -5,18 +5,21 @@ namespace {
 
 int severity(ExitCode code) {
   switch (code) {
-    case ExitCode::kOk: return 0;
-    case ExitCode::kNoInput: return 1;
-    case ExitCode::kDataError: return 2;
-    case ExitCode::kTempFail: return 3;
-    default: return 4;  // every operational failure
+    case ExitCode::kOk:
+      return 0;
+    case ExitCode::kNoInput:
+      return 1;
+    case ExitCode::kDataError:
+      return 2;
+    case ExitCode::kTempFail:
+      return 3;
+    default:
+      return 4;  // every operational failure
   }
 }
 
 }  // namespace
 
-ExitCode more_severe(ExitCode a, ExitCode b) {
-  return severity(b) > severity(a) ? b : a;
-}
+ExitCode more_severe(ExitCode a, ExitCode b) { return severity(b) > severity(a) ? b : a; }
 
 }  // namespace haul

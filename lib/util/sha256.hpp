@@ -2,11 +2,11 @@
 // SHA-256 through OpenSSL's EVP interface. The digest is fetched once and the
 // context reused, which matters when hashing millions of short keys.
 
+#include <openssl/evp.h>
+
 #include <array>
 #include <string>
 #include <string_view>
-
-#include <openssl/evp.h>
 
 namespace haul {
 

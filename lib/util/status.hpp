@@ -23,8 +23,7 @@ class [[nodiscard]] Status {
   const std::string& message() const { return message_; }
 
  private:
-  Status(ExitCode code, std::string message)
-      : code_(code), message_(std::move(message)) {}
+  Status(ExitCode code, std::string message) : code_(code), message_(std::move(message)) {}
   ExitCode code_ = ExitCode::kOk;
   std::string message_;
 };

@@ -1,12 +1,12 @@
 #include "util/utf8.hpp"
 
+#include <utf8proc.h>
+
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <new>
-
-#include <utf8proc.h>
 
 namespace haul::utf8 {
 namespace {
@@ -78,9 +78,9 @@ std::size_t ascii_run(std::string_view text, std::size_t pos) {
 
 // The White_Space property of Unicode (PropList.txt).
 bool is_white_space(char32_t c) {
-  return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 || c == 0xA0 ||
-         c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 ||
-         c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
+  return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+         (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F ||
+         c == 0x3000;
 }
 
 }  // namespace
@@ -129,11 +129,11 @@ std::string normalize_for_matching(std::string_view text) {
   }
 
   utf8proc_uint8_t* mapped = nullptr;
-  const utf8proc_ssize_t mapped_length = utf8proc_map(
-      reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
-      static_cast<utf8proc_ssize_t>(text.size()), &mapped,
-      static_cast<utf8proc_option_t>(UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
-                                     UTF8PROC_CASEFOLD | UTF8PROC_STABLE));
+  const utf8proc_ssize_t mapped_length =
+      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
+                   static_cast<utf8proc_ssize_t>(text.size()), &mapped,
+                   static_cast<utf8proc_option_t>(UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
+                                                  UTF8PROC_CASEFOLD | UTF8PROC_STABLE));
   // The input is valid UTF-8 and the options are fixed, so the only possible
   // failures are out of memory and a length overflow.
   if (mapped_length < 0) throw std::bad_alloc();

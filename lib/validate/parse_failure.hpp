@@ -3,9 +3,9 @@
 // path where one can be found: for invalid UTF-8 the field holding the bad
 // bytes and their offset, so an operator can find them in the raw file.
 
-#include <string_view>
-
 #include <simdjson.h>
+
+#include <string_view>
 
 #include "schema/validation_error.hpp"
 

@@ -46,8 +46,8 @@ std::string describe_rejection(const Provenance& provenance,
   std::string reasons;
   for (const auto& error : errors) {
     if (!reasons.empty()) reasons += "; ";
-    reasons += fmt::format("{}: {} ({})", schema::path_to_string(error.path), error.message,
-                           error.code);
+    reasons +=
+        fmt::format("{}: {} ({})", schema::path_to_string(error.path), error.message, error.code);
   }
   return fmt::format("rejected {} record {} (line {}): {}", provenance.raw_file, provenance.index,
                      provenance.line, reasons);
@@ -66,6 +66,7 @@ void Tally::add(const Tally& other) {
 std::size_t RecordBatch::add(const io::RawRecord& record) {
   records_.push_back(Entry{bytes_.size(), record});
   bytes_.append(record.bytes);
+  input_bytes_ += record.size;
   return bytes_.size();
 }
 
@@ -88,7 +89,7 @@ void BatchValidator::validate_one(const RecordBatch& batch, const io::RawRecord&
                                   RecordBatch& out) {
   const FileContext& file = batch.file();
   ++out.tally.in;
-  Provenance provenance{file.source,  file.type,   file.raw_file,     record.index,
+  Provenance provenance{file.source,   file.type,   file.raw_file,   record.index,
                         record.offset, record.line, file.meta_prefix};
   errors_.clear();
   simdjson::dom::element element;

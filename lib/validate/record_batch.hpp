@@ -46,6 +46,7 @@ class RecordBatch {
   // Copies `record` in. Returns the bytes held so far.
   std::size_t add(const io::RawRecord& record);
   std::size_t size() const { return records_.size(); }
+  std::size_t input_bytes() const { return input_bytes_; }
 
   const FileContext& file() const { return *file_; }
   // Results, filled by BatchValidator.
@@ -62,6 +63,7 @@ class RecordBatch {
   };
   const FileContext* file_;
   std::string bytes_;
+  std::size_t input_bytes_ = 0;  // of the records as read (bytes_ gains padding)
   std::vector<Entry> records_;
 };
 

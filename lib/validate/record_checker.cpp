@@ -84,9 +84,9 @@ void write_meta(io::JsonWriter& json, const Provenance& provenance,
                ? meta_prefix(provenance.source, provenance.type, provenance.raw_file)
                : provenance.serialized_prefix);
   char number[24];
-  for (auto [name, value] :
-       {std::pair{"", provenance.index}, {",\"raw_offset\":", provenance.offset},
-        {",\"raw_line\":", provenance.line}}) {
+  for (auto [name, value] : {std::pair{"", provenance.index},
+                             {",\"raw_offset\":", provenance.offset},
+                             {",\"raw_line\":", provenance.line}}) {
     out.append(name);
     auto end = std::to_chars(number, number + sizeof number, value).ptr;
     out.append(number, static_cast<std::size_t>(end - number));
@@ -190,8 +190,8 @@ void RecordChecker::map_fields(simdjson::dom::object record, const source::Field
     }
   }
   if (layout_changed) {
-    layout_free_of_duplicates_ = !collisions && errors.size() == errors_before &&
-                                 slots_.size() == resolved_.size();
+    layout_free_of_duplicates_ =
+        !collisions && errors.size() == errors_before && slots_.size() == resolved_.size();
   }
 }
 

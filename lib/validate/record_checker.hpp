@@ -5,14 +5,14 @@
 // records, so the per-record path does not allocate in the common case.
 // Not thread-safe: one checker per thread.
 
+#include <simdjson.h>
+
 #include <cstdint>
 #include <deque>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <simdjson.h>
 
 #include "io/json_writer.hpp"
 #include "schema/record_policy.hpp"
@@ -87,9 +87,9 @@ class RecordChecker {
   // Entries are held by pointer: slots of the record being mapped point into
   // them (serialized_key), so growing the table must not move them.
   std::vector<std::unique_ptr<ResolvedKey>> resolved_;
-  std::size_t resolved_misses_ = 0;        // in the record being mapped
+  std::size_t resolved_misses_ = 0;         // in the record being mapped
   bool layout_free_of_duplicates_ = false;  // resolved_ as a whole
-  std::deque<std::string> owned_;  // texts made for this record (derived, stringified)
+  std::deque<std::string> owned_;           // texts made for this record (derived, stringified)
   simdjson::dom::object input_meta_;
   bool has_input_meta_ = false;
 };

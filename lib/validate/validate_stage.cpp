@@ -14,9 +14,10 @@
 #include "io/json_writer.hpp"
 #include "io/ndjson_writer.hpp"
 #include "io/record_reader.hpp"
+#include "run/progress.hpp"
 #include "schema/error_json.hpp"
-#include "util/sha256.hpp"
 #include "util/ordered_pool.hpp"
+#include "util/sha256.hpp"
 #include "validate/record_batch.hpp"
 
 namespace haul::validate {
@@ -194,7 +195,7 @@ std::string file_rejection_line(const FileContext& file, const io::FileError& br
 // record order. A file broken as a whole is withdrawn from the outputs and
 // rejected as one unit.
 Status validate_file(const fs::path& path, const FileContext& file, OrderedPool<RecordBatch>& pool,
-                     Outputs& outputs, Tally& tally) {
+                     Outputs& outputs, Tally& tally, run::Progress& progress) {
   std::unique_ptr<io::RecordReader> reader;
   io::RecordReader::Options reader_options;
   reader_options.max_record_bytes = file.max_record_bytes;
@@ -209,6 +210,7 @@ Status validate_file(const fs::path& path, const FileContext& file, OrderedPool<
   Status write_status;
   auto write_out = [&](std::unique_ptr<RecordBatch> batch) {
     tally.add(batch->tally);
+    progress.advance(batch->input_bytes(), batch->size());
     for (const auto& note : batch->first_rejections) {
       if (logged++ < kLoggedRejectionsPerFile) spdlog::info("{}", note);
     }
@@ -234,7 +236,8 @@ Status validate_file(const fs::path& path, const FileContext& file, OrderedPool<
 
   const auto& broken = reader->file_error();
   if (!broken) {
-    if (reader->format() == io::FileFormat::kEmpty) spdlog::warn("{} is empty: no records", file.raw_file);
+    if (reader->format() == io::FileFormat::kEmpty)
+      spdlog::warn("{} is empty: no records", file.raw_file);
     return Status::ok();
   }
   if (broken->code == "read_error") {
@@ -313,8 +316,8 @@ run::PartitionResult ValidateStage::run(const run::StageContext& context, const 
   fs::path raw_dir = layout.raw_dir(date, type);
   std::vector<fs::path> files = list_input_files(raw_dir);
   if (files.empty()) {
-    return fail(Status::error(ExitCode::kNoInput,
-                              fmt::format("no raw files (*.json, *.jsonl) in {}", raw_dir.string())));
+    return fail(Status::error(
+        ExitCode::kNoInput, fmt::format("no raw files (*.json, *.jsonl) in {}", raw_dir.string())));
   }
   TypeConfig* config = nullptr;
   if (Status s = load_type(context, type, config); !s.is_ok()) return fail(s);
@@ -355,13 +358,20 @@ run::PartitionResult ValidateStage::run(const run::StageContext& context, const 
       validators.push_back(std::make_unique<BatchValidator>(*config->schema, config->policy, date,
                                                             max_record_bytes_));
     }
-    OrderedPool<RecordBatch> pool(threads_, 2 * threads_ + 2,
-                                  [&](RecordBatch& batch, std::size_t worker) {
-                                    validators[worker]->validate(batch);
-                                  });
+    OrderedPool<RecordBatch> pool(
+        threads_, 2 * threads_ + 2,
+        [&](RecordBatch& batch, std::size_t worker) { validators[worker]->validate(batch); });
 
     Tally total;
     std::vector<std::string> file_lines;
+    std::uint64_t total_bytes = 0;
+    for (const fs::path& path : files) {
+      std::error_code ec;
+      std::uintmax_t size = fs::file_size(path, ec);
+      if (!ec) total_bytes += size;
+    }
+    run::Progress progress(fmt::format("validate {}/{}", date.to_string(), type), total_bytes,
+                           run::progress_wanted(options.quiet));
     for (const fs::path& path : files) {
       FileContext file;
       file.raw_file = layout.relative(path);
@@ -380,7 +390,9 @@ run::PartitionResult ValidateStage::run(const run::StageContext& context, const 
       if (spec && !spec->mapping.empty()) file.mapping = &spec->mapping;
 
       Tally tally;
-      if (Status s = validate_file(path, file, pool, outputs, tally); !s.is_ok()) return fail(s);
+      if (Status s = validate_file(path, file, pool, outputs, tally, progress); !s.is_ok()) {
+        return fail(s);
+      }
       file_lines.push_back(
           fmt::format("{} {} {} {}", file.raw_file, tally.in, tally.valid, tally.rejected));
       spdlog::debug("{}: {} in, {} valid, {} rejected", file.raw_file, tally.in, tally.valid,
@@ -414,8 +426,7 @@ run::PartitionResult ValidateStage::run(const run::StageContext& context, const 
           max_reject_rate_ * static_cast<double>(result.counts.in)) {
     result.exit_code = ExitCode::kDataError;
     result.error = fmt::format("{} of the records were rejected, above --max-reject-rate {}",
-                               percent(result.counts.rejected, result.counts.in),
-                               max_reject_rate_);
+                               percent(result.counts.rejected, result.counts.in), max_reject_rate_);
   }
   return result;
 }

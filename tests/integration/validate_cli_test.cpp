@@ -106,7 +106,8 @@ std::map<std::string, std::uint64_t> counts_by_code(const JsonDoc& doc, std::str
   std::map<std::string, std::uint64_t> counts;
   auto object = doc.at(pointer);
   if (!object || !object->is_object()) return counts;
-  for (auto [code, count] : simdjson::dom::object(*object)) counts[std::string(code)] = std::uint64_t(count);
+  for (auto [code, count] : simdjson::dom::object(*object))
+    counts[std::string(code)] = std::uint64_t(count);
   return counts;
 }
 
@@ -358,9 +359,9 @@ TEST_F(ValidateCli, InvalidUtf8IsReportedOnTheFieldHoldingIt) {
 
 TEST_F(ValidateCli, HugeStringIsTooBigNotACrash) {
   const std::string description(20u << 20, 'x');
-  ws.add_raw("kijiji-gta_001.jsonl",
-             ndjson({kijiji_record({{"description", "\"" + description + "\""}}),
-                     kijiji_record()}));
+  ws.add_raw(
+      "kijiji-gta_001.jsonl",
+      ndjson({kijiji_record({{"description", "\"" + description + "\""}}), kijiji_record()}));
   auto failed = rejected_lines();
   ASSERT_EQ(failed.size(), 1u);
   EXPECT_EQ(error_keys(*failed[0]), (std::vector<std::string>{"description:too_big"}));
@@ -398,12 +399,13 @@ TEST_F(ValidateCli, DeepNestingIsTooDeepNotACrash) {
 }
 
 TEST_F(ValidateCli, DuplicateKeysAreRejectedButARenameCollisionIsNot) {
-  ws.add_raw("kijiji-gta_001.jsonl",
-             ndjson({// The input itself repeats a key: which one is meant is unknowable.
-                     R"({"brand": "Toyota", "model": "Camry", "model": "Corolla", "model_year": "2015",)"
-                     R"( "list_price": "18990", "carfax_link": "https://www.carproof.com/x"})",
-                     // Both the source name and the canonical name: the canonical wins.
-                     kijiji_record({{"make", R"("Lexus")"}})}));
+  ws.add_raw(
+      "kijiji-gta_001.jsonl",
+      ndjson({// The input itself repeats a key: which one is meant is unknowable.
+              R"({"brand": "Toyota", "model": "Camry", "model": "Corolla", "model_year": "2015",)"
+              R"( "list_price": "18990", "carfax_link": "https://www.carproof.com/x"})",
+              // Both the source name and the canonical name: the canonical wins.
+              kijiji_record({{"make", R"("Lexus")"}})}));
   auto failed = rejected_lines();
   ASSERT_EQ(failed.size(), 1u);
   EXPECT_EQ(error_keys(*failed[0]), (std::vector<std::string>{"model:duplicate_key"}));
@@ -422,17 +424,17 @@ TEST_F(ValidateCli, KijijiMappingRenamesAndCoercesScrapedStrings) {
   ASSERT_EQ(valid.size(), 2u);
 
   const JsonDoc& lexus = *valid[0];
-  EXPECT_EQ(lexus.str("/make"), "Lexus");    // brand -> make, trimmed
-  EXPECT_EQ(lexus.str("/model"), "RX 350");  // trimmed, tab included
-  EXPECT_EQ(lexus.int64("/year"), 2015);     // " 2015 " -> integer
-  EXPECT_EQ(lexus.int64("/price"), 25998);   // "$25,998"
+  EXPECT_EQ(lexus.str("/make"), "Lexus");     // brand -> make, trimmed
+  EXPECT_EQ(lexus.str("/model"), "RX 350");   // trimmed, tab included
+  EXPECT_EQ(lexus.int64("/year"), 2015);      // " 2015 " -> integer
+  EXPECT_EQ(lexus.int64("/price"), 25998);    // "$25,998"
   EXPECT_EQ(lexus.int64("/mileage"), 44190);  // "44,190 Miles"
-  EXPECT_FALSE(lexus.has("/vin"));           // "null" means absent
+  EXPECT_FALSE(lexus.has("/vin"));            // "null" means absent
   EXPECT_EQ(lexus.str("/sourceUrl"), "https://www.carproof.com/order?ref=kijiji&vin=null");
   EXPECT_EQ(lexus.str("/sourceName"), "Kijiji");  // the mapping's constant
   EXPECT_EQ(lexus.str("/color"), " Black ");      // not in the schema: passed on untouched
-  for (const char* source_name : {"/brand", "/model_year", "/list_price", "/vin_number",
-                                  "/carfax_link"}) {
+  for (const char* source_name :
+       {"/brand", "/model_year", "/list_price", "/vin_number", "/carfax_link"}) {
     EXPECT_FALSE(lexus.has(source_name)) << source_name << " should have been renamed";
   }
   EXPECT_EQ(lexus.str("/_meta/source"), "kijiji-gta");
@@ -641,10 +643,12 @@ TEST_F(ValidateCli, DateRangeProcessesEachDateAndJsonTotalsAddUp) {
 
 TEST_F(ValidateCli, EveryTypeWithInputIsAPartition) {
   add_mixed_fixtures();
-  ws.add_raw("demo-events_001.jsonl",
-             ndjson({R"({"name": "Cars & Coffee", "date": "2026-12-05", "link": "https://events.example.com/1"})",
-                     R"({"name": "Swap meet", "date": "next Saturday", "link": "https://events.example.com/2"})"}),
-             "events");
+  ws.add_raw(
+      "demo-events_001.jsonl",
+      ndjson(
+          {R"({"name": "Cars & Coffee", "date": "2026-12-05", "link": "https://events.example.com/1"})",
+           R"({"name": "Swap meet", "date": "next Saturday", "link": "https://events.example.com/2"})"}),
+      "events");
   auto result = ws.run({"--json"});
   ASSERT_TRUE(ExitedWith(result, kOk));
   JsonDoc summary = json_summary(result);

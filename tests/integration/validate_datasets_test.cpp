@@ -124,8 +124,7 @@ TEST(ValidateDatasets, KijijiAndAutolistAreConservedWithTheirKnownMess) {
     }
   }
   EXPECT_EQ(zero_price_rejections, facts.kijiji_zero_prices);
-  EXPECT_EQ(codes_by_source["kijiji-gta"]["price_out_of_range"],
-            facts.kijiji_prices_out_of_range);
+  EXPECT_EQ(codes_by_source["kijiji-gta"]["price_out_of_range"], facts.kijiji_prices_out_of_range);
 
   // Autolist's "$25,998" prices come out as numbers, the scraped value's.
   std::uint64_t autolist_valid = 0;

@@ -69,8 +69,8 @@ class ListingGenerator {
     std::string price = kind == 1 ? "$0" : "$" + thousands(1000 + pick(90000));
     std::string model = kind == 2 ? "" : "Model " + std::to_string(i % 977);
     return "{\"make\": \"" + make() + "\", \"mileage\": \"" + thousands(pick(300000)) +
-           " Miles\", \"model\": \"" + model + "\", \"price\": \"" + price +
-           "\", \"vin\": \"" + vin(i) + "\", \"year\": \"" + std::to_string(1995 + pick(30)) +
+           " Miles\", \"model\": \"" + model + "\", \"price\": \"" + price + "\", \"vin\": \"" +
+           vin(i) + "\", \"year\": \"" + std::to_string(1995 + pick(30)) +
            "\", \"description\": \"" + description() + "\"}";
   }
 
@@ -118,9 +118,7 @@ using Outputs = std::map<std::string, std::optional<std::string>>;
 
 class ValidateKill : public ::testing::Test {
  protected:
-  std::vector<fs::path> output_files() const {
-    return {ws.validated(), ws.errors(), ws.report()};
-  }
+  std::vector<fs::path> output_files() const { return {ws.validated(), ws.errors(), ws.report()}; }
 
   Outputs snapshot() {
     Outputs outputs;

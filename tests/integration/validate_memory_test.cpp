@@ -6,7 +6,6 @@
 // figures meaningless; the normal build runs it in CI.
 
 #include <gtest/gtest.h>
-
 #include <simdjson.h>
 
 #include <fstream>
@@ -33,9 +32,9 @@ void write_records(const std::filesystem::path& path, std::size_t bytes, bool ar
   if (array) out << "[\n";
   for (std::size_t i = 0; written < bytes; ++i) {
     record = "{\"make\":\"Ford\",\"model\":\"Mustang\",\"year\":1967,\"price\":\"$" +
-             std::to_string(20000 + i % 50000) + "\",\"sourceName\":\"Dealer\",\"sourceUrl\":" +
-             "\"https://dealer.invalid/car/" + std::to_string(i) + "\",\"description\":\"" +
-             description + "\"}";
+             std::to_string(20000 + i % 50000) +
+             "\",\"sourceName\":\"Dealer\",\"sourceUrl\":" + "\"https://dealer.invalid/car/" +
+             std::to_string(i) + "\",\"description\":\"" + description + "\"}";
     if (array && i > 0) out << ",\n";
     out << record;
     if (!array) out << '\n';

@@ -1,10 +1,9 @@
 #include "io/atomic_file.hpp"
 
+#include <gtest/gtest.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include "io/ndjson_writer.hpp"
 #include "support/temp_dir.hpp"

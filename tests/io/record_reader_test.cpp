@@ -106,7 +106,8 @@ TEST(RecordReader, OversizedRecordsAreCountedNotBuffered) {
   options.block_bytes = 512;
   std::string big = "{\"s\":\"" + std::string(100000, 'x') + "\"}";
   for (bool array : {false, true}) {
-    std::string text = array ? "[{\"a\":1}," + big + ",{\"b\":2}]" : "{\"a\":1}\n" + big + "\n{\"b\":2}\n";
+    std::string text =
+        array ? "[{\"a\":1}," + big + ",{\"b\":2}]" : "{\"a\":1}\n" + big + "\n{\"b\":2}\n";
     auto result = read_all(text, options);
     EXPECT_FALSE(result.error) << array;
     ASSERT_EQ(result.records.size(), 3u) << array;
@@ -124,7 +125,8 @@ TEST(RecordReader, RecordsSpanningManyBlocksAreReassembled) {
   std::string ndjson, array = "[";
   std::vector<std::string> expected;
   for (int i = 0; i < 200; ++i) {
-    std::string record = "{\"i\":" + std::to_string(i) + ",\"pad\":\"" + std::string(i % 150, 'p') + "\"}";
+    std::string record =
+        "{\"i\":" + std::to_string(i) + ",\"pad\":\"" + std::string(i % 150, 'p') + "\"}";
     expected.push_back(record);
     ndjson += record + "\n";
     array += (i ? "," : "") + record;

@@ -1,9 +1,8 @@
 #include "run/instance_lock.hpp"
 
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include "support/temp_dir.hpp"
 
@@ -17,8 +16,8 @@ using haul::testing::TempDir;
 TEST(InstanceLock, SecondHolderIsRefusedWithThePid) {
   TempDir dir;
   std::unique_ptr<InstanceLock> first;
-  ASSERT_TRUE(InstanceLock::acquire(dir / "locks", "validate", "2026-01-01", "vehicles", first)
-                  .is_ok());
+  ASSERT_TRUE(
+      InstanceLock::acquire(dir / "locks", "validate", "2026-01-01", "vehicles", first).is_ok());
   pid_t child = ::fork();
   if (child == 0) {
     std::unique_ptr<InstanceLock> second;

@@ -18,10 +18,14 @@ TEST(Coercion, ReadsPricesAndMileagesAsListingsWriteThem) {
   EXPECT_EQ(as_int(" 1,234,567 km "), 1234567);
   EXPECT_EQ(as_int("US$ 5,000"), 5000);
   EXPECT_EQ(as_int("C$12,500"), 12500);
-  EXPECT_EQ(as_int("\xE2\x82\xAC" "9"), 9);
+  EXPECT_EQ(as_int("\xE2\x82\xAC"
+                   "9"),
+            9);
   EXPECT_EQ(as_int("-$5"), -5);
   EXPECT_EQ(as_int("25998.00"), 25998);
-  EXPECT_EQ(as_int("\xC2\xA0" "42\xC2\xA0"), 42);
+  EXPECT_EQ(as_int("\xC2\xA0"
+                   "42\xC2\xA0"),
+            42);
   auto fraction = parse_number_text("$19.99");
   ASSERT_TRUE(fraction);
   EXPECT_EQ(fraction->kind, Coerced::Kind::Double);
@@ -29,8 +33,8 @@ TEST(Coercion, ReadsPricesAndMileagesAsListingsWriteThem) {
 }
 
 TEST(Coercion, LeavesTextThatIsNotANumberAlone) {
-  for (const char* text : {"", "call for price", "$", "1,23", "12,3456", "1.2.3", "12 3",
-                           "12-34", "0x1F", "1e5", ",123", "12 km/h"}) {
+  for (const char* text : {"", "call for price", "$", "1,23", "12,3456", "1.2.3", "12 3", "12-34",
+                           "0x1F", "1e5", ",123", "12 km/h"}) {
     EXPECT_FALSE(parse_number_text(text)) << text;
   }
 }

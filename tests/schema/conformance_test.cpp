@@ -4,14 +4,14 @@
 // either passed or on the reviewed skip list below; nothing is skipped
 // silently.
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "schema/schema.hpp"
 
@@ -30,8 +30,9 @@ struct Skip {
 // Every entry names a keyword haul's engine refuses to compile. The schema
 // of each of these cases uses it, so none of its tests can run.
 constexpr Skip kSkips[] = {
-    {"additionalProperties.json", "additionalProperties being false does not allow other properties",
-     "*", "uses patternProperties, not supported by haul's engine"},
+    {"additionalProperties.json",
+     "additionalProperties being false does not allow other properties", "*",
+     "uses patternProperties, not supported by haul's engine"},
     {"additionalProperties.json", "non-ASCII pattern with additionalProperties", "*",
      "uses patternProperties, not supported by haul's engine"},
     {"additionalProperties.json", "additionalProperties does not look in applicators", "*",
@@ -156,8 +157,8 @@ TEST(ConformanceTest, JsonSchemaTestSuite) {
   EXPECT_EQ(tally.failed, 0);
   // A skip entry that matches nothing is stale: the list must stay reviewed.
   for (std::size_t i = 0; i < std::size(kSkips); ++i) {
-    EXPECT_TRUE(tally.skip_used[i]) << "unused skip entry: " << kSkips[i].file << " | "
-                                    << kSkips[i].case_description;
+    EXPECT_TRUE(tally.skip_used[i])
+        << "unused skip entry: " << kSkips[i].file << " | " << kSkips[i].case_description;
   }
 }
 

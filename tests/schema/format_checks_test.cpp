@@ -1,8 +1,8 @@
 #include "schema/format_checks.hpp"
 
-#include <string>
-
 #include <gtest/gtest.h>
+
+#include <string>
 
 namespace haul::schema {
 namespace {

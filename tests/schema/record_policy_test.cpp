@@ -33,8 +33,8 @@ TEST(RecordPolicy, PriceRangeIsInclusive) {
   RecordPolicy policy;
   ASSERT_TRUE(RecordPolicy::compile(kSchema, policy).is_ok());
   Date run = *Date::parse("2026-06-01");
-  for (auto [price, ok] : {std::pair{999, false}, {1000, true}, {10000000, true},
-                           {10000001, false}, {0, false}}) {
+  for (auto [price, ok] :
+       {std::pair{999, false}, {1000, true}, {10000000, true}, {10000001, false}, {0, false}}) {
     ValidationErrors errors;
     std::vector<Field> fields{int_field("price", price)};
     policy.check_rules(fields, run, errors);
@@ -71,6 +71,17 @@ TEST(RecordPolicy, RulesSkipFieldsOfTheWrongType) {
   std::vector<Field> fields{Field{"price", Coerced{Coerced::Kind::String, 0, 0, "cheap"}}};
   policy.check_rules(fields, *Date::parse("2026-01-01"), errors);
   EXPECT_TRUE(errors.empty());
+}
+
+TEST(RecordPolicy, AFieldTheSchemaRejectedIsNotReportedAgain) {
+  RecordPolicy policy;
+  ASSERT_TRUE(RecordPolicy::compile(kSchema, policy).is_ok());
+  ValidationErrors errors{
+      ValidationError{{std::string("year")}, "too_small", "below 1900", ">= 1900"}};
+  std::vector<Field> fields{int_field("year", 1899), int_field("price", 5)};
+  policy.check_rules(fields, *Date::parse("2026-01-01"), errors);
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_EQ(errors[1].code, "price_out_of_range");
 }
 
 TEST(RecordPolicy, ConfigErrorsNameTheRule) {

@@ -1,10 +1,10 @@
 #include "schema/schema.hpp"
 
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace haul::schema {
 namespace {
@@ -143,8 +143,7 @@ TEST(SchemaObject, ReportsMissingRequiredFieldsAtTheirPath) {
 }
 
 TEST(SchemaObject, ReportsMissingFieldsInTheOrderTheSchemaListsThem) {
-  const ValidationErrors errors =
-      Checker(R"({"required": ["zeta", "a", "mid"]})").errors("{}");
+  const ValidationErrors errors = Checker(R"({"required": ["zeta", "a", "mid"]})").errors("{}");
   ASSERT_EQ(errors.size(), 3u);
   EXPECT_EQ(pointer(errors[0].path), "/zeta");
   EXPECT_EQ(pointer(errors[1].path), "/a");
@@ -228,8 +227,8 @@ TEST(SchemaObject, FindsPropertiesWithEscapedAndSimilarNames) {
     "a": {"type": "integer"}, "b": {"type": "integer"}, "ab": {"type": "integer"},
     "a\nb": {"type": "integer"}, "": {"type": "integer"}, "\u00e9": {"type": "integer"}
   }})");
-  const ValidationErrors errors =
-      checker.errors(R"({"a": "x", "b": 1, "ab": "x", "a\nb": "x", "": "x", "\u00e9": "x", "c": "x"})");
+  const ValidationErrors errors = checker.errors(
+      R"({"a": "x", "b": 1, "ab": "x", "a\nb": "x", "": "x", "\u00e9": "x", "c": "x"})");
   ASSERT_EQ(errors.size(), 5u);
   EXPECT_EQ(pointer(errors[0].path), "/a");
   EXPECT_EQ(pointer(errors[1].path), "/ab");
@@ -239,7 +238,8 @@ TEST(SchemaObject, FindsPropertiesWithEscapedAndSimilarNames) {
 }
 
 TEST(SchemaObject, IgnoresNonObjects) {
-  Checker checker(R"({"required": ["a"], "properties": {"a": false}, "additionalProperties": false})");
+  Checker checker(
+      R"({"required": ["a"], "properties": {"a": false}, "additionalProperties": false})");
   EXPECT_TRUE(checker.valid("[]"));
   EXPECT_TRUE(checker.valid("\"a\""));
 }
@@ -368,9 +368,7 @@ TEST(SchemaBounds, ConstComparesBigIntegersExactly) {
   EXPECT_FALSE(checker.valid("9007199254740992.0"));
 }
 
-TEST(SchemaBounds, IgnoresNonNumbers) {
-  EXPECT_TRUE(Checker(R"({"minimum": 5})").valid(R"("1")"));
-}
+TEST(SchemaBounds, IgnoresNonNumbers) { EXPECT_TRUE(Checker(R"({"minimum": 5})").valid(R"("1")")); }
 
 // ---------------------------------------------------------------------------
 // minLength, maxLength
@@ -508,7 +506,8 @@ TEST(SchemaItems, ChecksEveryElementAtItsIndex) {
 }
 
 TEST(SchemaItems, BuildsPathsThroughNestedArraysAndObjects) {
-  Checker checker(R"({"properties": {"rows": {"items": {"items": {"properties": {"v": {"type": "null"}}}}}}})");
+  Checker checker(
+      R"({"properties": {"rows": {"items": {"items": {"properties": {"v": {"type": "null"}}}}}}})");
   const ValidationErrors errors = checker.errors(R"({"rows": [[], [{"v": null}, {"v": 1}]]})");
   ASSERT_EQ(errors.size(), 1u);
   ASSERT_EQ(errors[0].path.size(), 4u);
@@ -627,8 +626,8 @@ TEST(SchemaCompile, MovedSchemaStillValidates) {
   Schema moved = std::move(*schema);
   simdjson::dom::parser parser;
   ValidationErrors errors;
-  EXPECT_FALSE(moved.validate(parser.parse(simdjson::padded_string(std::string("\"x\""))).value(),
-                              errors));
+  EXPECT_FALSE(
+      moved.validate(parser.parse(simdjson::padded_string(std::string("\"x\""))).value(), errors));
   EXPECT_EQ(errors.size(), 1u);
 }
 
@@ -699,12 +698,9 @@ TEST(SchemaRecord, ReportsTheSameErrorsAsTheEquivalentObject) {
   const simdjson::padded_string json(std::string(R"({"tags": ["a", 1], "colour": "red"})"));
   const simdjson::dom::element document = parser.parse(json).value();
   const std::vector<Field> fields = {
-      {"make", coerced_string("A")},
-      {"price", coerced_double(999.5)},
-      {"mileage", coerced_double(2e6)},
-      {"condition", coerced_string("Used")},
-      {"tags", document["tags"].value()},
-      {"colour", document["colour"].value()},
+      {"make", coerced_string("A")},      {"price", coerced_double(999.5)},
+      {"mileage", coerced_double(2e6)},   {"condition", coerced_string("Used")},
+      {"tags", document["tags"].value()}, {"colour", document["colour"].value()},
   };
   ValidationErrors from_record;
   EXPECT_FALSE(checker.schema().validate_record(fields, from_record));

@@ -30,11 +30,11 @@ struct Command {
 };
 
 struct ProcessResult {
-  int exit_code = -1;    // when the child exited normally, else -1
-  int term_signal = 0;   // the signal that ended the child, else 0
+  int exit_code = -1;   // when the child exited normally, else -1
+  int term_signal = 0;  // the signal that ended the child, else 0
   bool timed_out = false;
-  std::string out;       // stdout
-  std::string err;       // stderr
+  std::string out;  // stdout
+  std::string err;  // stderr
   std::chrono::duration<double> elapsed{};
 
   bool exited() const { return term_signal == 0 && exit_code >= 0; }

@@ -53,8 +53,8 @@ Command ValidateWorkspace::command(std::vector<std::string> args) const {
   command.args.insert(command.args.end(), args.begin(), args.end());
   // The defaults must come from the command line, never from the caller's
   // environment; NO_COLOR keeps stderr free of escape codes.
-  command.env = {{"HAUL_DATA_DIR", std::nullopt}, {"HAUL_CONFIG_DIR", std::nullopt},
-                 {"NO_COLOR", "1"}};
+  command.env = {
+      {"HAUL_DATA_DIR", std::nullopt}, {"HAUL_CONFIG_DIR", std::nullopt}, {"NO_COLOR", "1"}};
   return command;
 }
 
@@ -67,7 +67,8 @@ Command ValidateWorkspace::command(std::vector<std::string> args) const {
   } else {
     failure << "it exited with " << result.exit_code;
   }
-  return failure << "\n--- stderr ---\n" << result.err.substr(0, 4000) << "\n--- stdout ---\n"
+  return failure << "\n--- stderr ---\n"
+                 << result.err.substr(0, 4000) << "\n--- stdout ---\n"
                  << result.out.substr(0, 4000);
 }
 

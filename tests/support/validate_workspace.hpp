@@ -55,8 +55,8 @@ class ValidateWorkspace {
                                   std::string_view date = kDate) const;
 
   // Writes raw/D/<type>/<name>.
-  void add_raw(std::string_view name, std::string_view contents,
-               std::string_view type = "vehicles", std::string_view date = kDate) const;
+  void add_raw(std::string_view name, std::string_view contents, std::string_view type = "vehicles",
+               std::string_view date = kDate) const;
   // Copies a file from tests/fixtures/validate/ to raw/D/<type>/<name>.
   void add_fixture(std::string_view fixture, std::string_view name,
                    std::string_view type = "vehicles", std::string_view date = kDate) const;

@@ -1,10 +1,10 @@
 #include "util/utf8.hpp"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <random>
 #include <string>
-
-#include <gtest/gtest.h>
 
 namespace haul::utf8 {
 namespace {
@@ -59,7 +59,8 @@ std::size_t reference_maximal_subpart(std::string_view s, std::size_t pos) {
     if ((byte & 0xC0) != 0x80) break;
     prefix = (prefix << 6) | (byte & 0x3F);
     const std::size_t missing_bits = 6 * (length - k);
-    const char32_t lowest = std::max<char32_t>(prefix << missing_bits, kShortestFormMinimum[length]);
+    const char32_t lowest =
+        std::max<char32_t>(prefix << missing_bits, kShortestFormMinimum[length]);
     const char32_t highest =
         std::min<char32_t>((prefix << missing_bits) | ((1u << missing_bits) - 1), 0x10FFFF);
     const bool viable = lowest <= highest && !(lowest >= 0xD800 && highest <= 0xDFFF);
@@ -97,8 +98,8 @@ ReferenceResult reference(std::string_view s) {
 // runs long enough for the word-at-a-time fast path.
 std::string random_bytes(std::mt19937& rng) {
   static constexpr unsigned char kInteresting[] = {
-      0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2,
-      0xDF, 0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xF7, 0xF8, 0xFF,
+      0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0,
+      0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xF7, 0xF8, 0xFF,
   };
   std::uniform_int_distribution<int> length_dist(0, 12);
   std::uniform_int_distribution<int> choice(0, 3);
@@ -110,10 +111,18 @@ std::string random_bytes(std::mt19937& rng) {
   const int length = length_dist(rng);
   for (int i = 0; i < length; ++i) {
     switch (choice(rng)) {
-      case 0: s += static_cast<char>(kInteresting[interesting(rng)]); break;
-      case 1: s += static_cast<char>(continuation(rng)); break;
-      case 2: s.append(run_length(rng), 'a'); break;
-      default: s += static_cast<char>(any_byte(rng)); break;
+      case 0:
+        s += static_cast<char>(kInteresting[interesting(rng)]);
+        break;
+      case 1:
+        s += static_cast<char>(continuation(rng));
+        break;
+      case 2:
+        s.append(run_length(rng), 'a');
+        break;
+      default:
+        s += static_cast<char>(any_byte(rng));
+        break;
     }
   }
   return s;
@@ -154,7 +163,8 @@ TEST(Utf8Property, EveryCodePointRoundTrips) {
       s += static_cast<char>(0x80 | (cp & 0x3F));
     }
     const bool surrogate = cp >= 0xD800 && cp <= 0xDFFF;
-    ASSERT_EQ(first_invalid_offset(s).has_value(), surrogate) << std::hex << static_cast<std::uint32_t>(cp);
+    ASSERT_EQ(first_invalid_offset(s).has_value(), surrogate)
+        << std::hex << static_cast<std::uint32_t>(cp);
   }
 }
 
@@ -165,7 +175,7 @@ TEST(Utf8Test, CountsCodePointsNotBytesOrUtf16Units) {
   EXPECT_EQ(count_code_points("abc"), 3u);
   EXPECT_EQ(count_code_points("h\u00e9llo"), 5u);
   EXPECT_EQ(count_code_points("\U0001F4A9"), 1u);  // 💩: 4 bytes, 2 UTF-16 units
-  EXPECT_EQ(count_code_points("e\u0301"), 2u);      // a combining mark is its own code point
+  EXPECT_EQ(count_code_points("e\u0301"), 2u);     // a combining mark is its own code point
 }
 
 TEST(Utf8Test, AcceptsValidText) {
@@ -177,16 +187,16 @@ TEST(Utf8Test, AcceptsValidText) {
 }
 
 TEST(Utf8Test, RejectsOverlongForms) {
-  EXPECT_EQ(first_invalid_offset("\xC0\xAF"), 0u);              // '/' in two bytes
+  EXPECT_EQ(first_invalid_offset("\xC0\xAF"), 0u);  // '/' in two bytes
   EXPECT_EQ(first_invalid_offset("ab\xC1\xBF"), 2u);
-  EXPECT_EQ(first_invalid_offset("ab\xE0\x80\xAF"), 2u);        // '/' in three bytes
-  EXPECT_EQ(first_invalid_offset("\xF0\x80\x80\xAF"), 0u);      // '/' in four bytes
+  EXPECT_EQ(first_invalid_offset("ab\xE0\x80\xAF"), 2u);    // '/' in three bytes
+  EXPECT_EQ(first_invalid_offset("\xF0\x80\x80\xAF"), 0u);  // '/' in four bytes
 }
 
 TEST(Utf8Test, RejectsSurrogatesAndValuesAboveTheLastCodePoint) {
-  EXPECT_EQ(first_invalid_offset("x\xED\xA0\x80"), 1u);      // U+D800
-  EXPECT_EQ(first_invalid_offset("x\xED\xBF\xBF"), 1u);      // U+DFFF
-  EXPECT_EQ(first_invalid_offset("\xF4\x90\x80\x80"), 0u);   // U+110000
+  EXPECT_EQ(first_invalid_offset("x\xED\xA0\x80"), 1u);     // U+D800
+  EXPECT_EQ(first_invalid_offset("x\xED\xBF\xBF"), 1u);     // U+DFFF
+  EXPECT_EQ(first_invalid_offset("\xF4\x90\x80\x80"), 0u);  // U+110000
   EXPECT_EQ(first_invalid_offset("\xF5\x80\x80\x80"), 0u);
   EXPECT_EQ(first_invalid_offset("\xFF"), 0u);
 }
@@ -194,7 +204,9 @@ TEST(Utf8Test, RejectsSurrogatesAndValuesAboveTheLastCodePoint) {
 TEST(Utf8Test, RejectsTruncatedSequencesAndLoneContinuations) {
   EXPECT_EQ(first_invalid_offset("a\xE2\x82"), 1u);
   EXPECT_EQ(first_invalid_offset("a\xF0\x9F\x92"), 1u);
-  EXPECT_EQ(first_invalid_offset("\xE2\x82" "a"), 0u);
+  EXPECT_EQ(first_invalid_offset("\xE2\x82"
+                                 "a"),
+            0u);
   EXPECT_EQ(first_invalid_offset("abc\x80"), 3u);
 }
 
@@ -208,7 +220,10 @@ TEST(Utf8Test, FindsAnInvalidByteAtEveryOffsetOfAnAsciiRun) {
 
 TEST(Utf8Test, SanitizeReplacesEachMaximalSubpartOnce) {
   EXPECT_EQ(sanitize("valid \u00e9"), "valid \u00e9");
-  EXPECT_EQ(sanitize("a\xFF" "b"), "a\uFFFD" "b");
+  EXPECT_EQ(sanitize("a\xFF"
+                     "b"),
+            "a\uFFFD"
+            "b");
   EXPECT_EQ(sanitize("a\xE2\x82"), "a\uFFFD");                // one truncated sequence
   EXPECT_EQ(sanitize("\xF0\x80\x80"), "\uFFFD\uFFFD\uFFFD");  // no prefix is viable
   EXPECT_EQ(sanitize("\xED\xA0\x80"), "\uFFFD\uFFFD\uFFFD");  // a surrogate
@@ -230,7 +245,10 @@ TEST(Utf8Test, NormalizeForMatchingCollapsesAndTrimsWhitespace) {
 }
 
 TEST(Utf8Test, NormalizeForMatchingSanitizesInvalidInput) {
-  EXPECT_EQ(normalize_for_matching("A\xFF" "B"), "a\uFFFD" "b");
+  EXPECT_EQ(normalize_for_matching("A\xFF"
+                                   "B"),
+            "a\uFFFD"
+            "b");
 }
 
 }  // namespace

@@ -38,7 +38,8 @@ class RecordCheckerTest : public ::testing::Test {
   std::string check(std::string_view json, const source::FieldMapping* mapping) {
     simdjson::dom::element record = parser_.parse(json.data(), json.size());
     RecordChecker checker(*schema_, policy_, *Date::parse("2026-01-01"));
-    Provenance provenance{"kijiji-gta", "vehicles", "raw/2026-01-01/vehicles/k_001.json", 4, 120, 5, {}};
+    Provenance provenance{
+        "kijiji-gta", "vehicles", "raw/2026-01-01/vehicles/k_001.json", 4, 120, 5, {}};
     std::string out;
     schema::ValidationErrors errors;
     if (checker.check(record, mapping, provenance, out, errors)) return out;
@@ -57,11 +58,12 @@ TEST_F(RecordCheckerTest, MapsCoercesDerivesAndAddsProvenance) {
   std::string out = check(
       R"({"brand":"  Ford ","model_year":"1967","price":"$25,998","vin":"ABC","stockNumber":123,"color":"red"})",
       &mapping_);
-  EXPECT_EQ(out,
-            R"({"make":"Ford","year":1967,"price":25998,"vin":"ABC","stockNumber":"123","color":"red",)"
-            R"("sourceName":"Kijiji","sourceUrl":"https://cars.invalid/ABC",)"
-            R"("_meta":{"source":"kijiji-gta","type":"vehicles","raw_file":"raw/2026-01-01/vehicles/k_001.json",)"
-            R"("raw_index":4,"raw_offset":120,"raw_line":5}})");
+  EXPECT_EQ(
+      out,
+      R"({"make":"Ford","year":1967,"price":25998,"vin":"ABC","stockNumber":"123","color":"red",)"
+      R"("sourceName":"Kijiji","sourceUrl":"https://cars.invalid/ABC",)"
+      R"("_meta":{"source":"kijiji-gta","type":"vehicles","raw_file":"raw/2026-01-01/vehicles/k_001.json",)"
+      R"("raw_index":4,"raw_offset":120,"raw_line":5}})");
 }
 
 TEST_F(RecordCheckerTest, NullStringsBecomeAbsentAndDerivationThenGivesUp) {
@@ -76,8 +78,9 @@ TEST_F(RecordCheckerTest, CollectsEveryErrorOfARecord) {
 }
 
 TEST_F(RecordCheckerTest, CanonicalFieldWinsOverARenameAndDuplicatesAreErrors) {
-  std::string out = check(
-      R"({"make":"Ford","brand":"Mercury","year":1967,"sourceUrl":"https://a.invalid/1"})", &mapping_);
+  std::string out =
+      check(R"({"make":"Ford","brand":"Mercury","year":1967,"sourceUrl":"https://a.invalid/1"})",
+            &mapping_);
   EXPECT_NE(out.find(R"("make":"Ford","brand":"Mercury")"), std::string::npos) << out;
   EXPECT_EQ(check(R"({"make":"Ford","make":"GM","year":1967,"sourceUrl":"https://a.invalid/1"})",
                   nullptr),
@@ -88,8 +91,10 @@ TEST_F(RecordCheckerTest, KeepsTheScrapersMetaAndOverridesProvenance) {
   std::string out = check(
       R"({"make":"Ford","year":1967,"sourceUrl":"https://a.invalid/1","_meta":{"scraped_at":"2026-01-01T02:00:00Z","raw_index":99}})",
       nullptr);
-  EXPECT_NE(out.find(R"("raw_index":4,"raw_offset":120,"raw_line":5,"scraped_at":"2026-01-01T02:00:00Z"})"),
-            std::string::npos)
+  EXPECT_NE(
+      out.find(
+          R"("raw_index":4,"raw_offset":120,"raw_line":5,"scraped_at":"2026-01-01T02:00:00Z"})"),
+      std::string::npos)
       << out;
 }
 
