@@ -54,8 +54,8 @@ class StageRun {
       if (types.empty()) {
         PartitionResult none;
         none.exit_code = ExitCode::kNoInput;
-        none.error = fmt::format("no input for {} under {}", date.to_string(),
-                                 layout_.raw_date_dir(date).string());
+        none.error = fmt::format("no input for {}: nothing in {}", date.to_string(),
+                                 stage_.input_location(context_, date));
         spdlog::error("{}", none.error);
         reports_.push_back({date.to_string(), "*", "failed", none, 0});
         exit_code = more_severe(exit_code, none.exit_code);

@@ -47,6 +47,8 @@ class Stage {
   // The record types with input on `date`, used when --type is not given.
   virtual std::vector<std::string> types_with_input(const StageContext& context,
                                                     const Date& date) const = 0;
+  // Where the stage looks for input on `date`, for the "no input" message.
+  virtual std::string input_location(const StageContext& context, const Date& date) const = 0;
   virtual PartitionResult run(const StageContext& context, const Date& date,
                               const std::string& type) = 0;
 };

@@ -73,21 +73,25 @@ std::string percent(std::uint64_t part, std::uint64_t whole) {
                                   100.0 * static_cast<double>(part) / static_cast<double>(whole));
 }
 
-std::string tally_json(const Tally& tally, const std::vector<std::string>& file_lines) {
-  std::string out;
-  io::JsonWriter json(out);
-  json.begin_object();
+// The counts, as fields of an object being written: shared by the --json
+// details and the report file.
+void write_tally_fields(io::JsonWriter& json, const Tally& tally, std::size_t files) {
   json.field("records_in", tally.in);
   json.field("valid", tally.valid);
   json.field("rejected", tally.rejected);
-  json.field("files", static_cast<std::uint64_t>(file_lines.size()));
+  json.field("files", static_cast<std::uint64_t>(files));
   json.field("files_rejected", tally.files_rejected);
   json.key("errors_by_code");
   json.begin_object();
-  for (const auto& [code, count] : tally.errors_by_code) {
-    json.field(code, count);
-  }
+  for (const auto& [code, count] : tally.errors_by_code) json.field(code, count);
   json.end_object();
+}
+
+std::string tally_json(const Tally& tally, std::size_t files) {
+  std::string out;
+  io::JsonWriter json(out);
+  json.begin_object();
+  write_tally_fields(json, tally, files);
   json.end_object();
   return out;
 }
@@ -146,6 +150,11 @@ Status ValidateStage::load_type(const run::StageContext& context, const std::str
   config.fingerprint = file_stamp(config.schema_path) + file_stamp(sources_path_);
   out = &types_.emplace(type, std::move(config)).first->second;
   return Status::ok();
+}
+
+std::string ValidateStage::input_location(const run::StageContext& context,
+                                          const Date& date) const {
+  return (context.layout.raw_date_dir(date) / "<type>" / "*.json").string();
 }
 
 std::vector<std::string> ValidateStage::types_with_input(const run::StageContext& context,
@@ -268,14 +277,7 @@ std::string report_json(const Date& date, const std::string& type, const std::st
   json.field("type", type);
   json.field("fingerprint", fingerprint);
   json.field("schema", schema_path.string());
-  json.field("records_in", total.in);
-  json.field("valid", total.valid);
-  json.field("rejected", total.rejected);
-  json.field("files_rejected", total.files_rejected);
-  json.key("errors_by_code");
-  json.begin_object();
-  for (const auto& [code, count] : total.errors_by_code) json.field(code, count);
-  json.end_object();
+  write_tally_fields(json, total, file_lines.size());
   json.key("inputs");
   json.begin_array();
   for (const auto& file_line : file_lines) json.value(file_line);
@@ -413,7 +415,7 @@ run::PartitionResult ValidateStage::run(const run::StageContext& context, const 
       }
     }
     result.counts = {total.in, total.valid, total.rejected};
-    result.details = tally_json(total, file_lines);
+    result.details = tally_json(total, file_lines.size());
     result.summary = fmt::format(
         "{} in, {} valid, {} rejected ({}){}", total.in, total.valid, total.rejected,
         percent(total.rejected, total.in),

@@ -29,6 +29,7 @@ class ValidateStage : public run::Stage {
   Status prepare(const run::StageContext& context) override;
   std::vector<std::string> types_with_input(const run::StageContext& context,
                                             const Date& date) const override;
+  std::string input_location(const run::StageContext& context, const Date& date) const override;
   run::PartitionResult run(const run::StageContext& context, const Date& date,
                            const std::string& type) override;
 
