@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "io/json_writer.hpp"
 #include "schema/format_checks.hpp"
 #include "util/utf8.hpp"
 
@@ -369,42 +370,18 @@ bool equals(const Literal& literal, const Value& value) {
 
 // `text` as a JSON string literal, cut after kMaxQuotedCodePoints code points.
 std::string quote(std::string_view text) {
-  std::string out = "\"";
   std::size_t code_points = 0;
+  std::size_t cut = text.size();
   for (std::size_t i = 0; i < text.size(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
     if ((c & 0xC0) != 0x80 && code_points++ == kMaxQuotedCodePoints) {
-      out += "…";
+      cut = i;
       break;
     }
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          static constexpr char kHex[] = "0123456789abcdef";
-          out += "\\u00";
-          out += kHex[c >> 4];
-          out += kHex[c & 0xF];
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
   }
-  out += '"';
+  std::string out;
+  io::append_json_string(out, text.substr(0, cut));
+  if (cut < text.size()) out.insert(out.size() - 1, "…");
   return out;
 }
 
