@@ -92,6 +92,28 @@ int escape_mask16(const char* text) {
   return _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, backslash), control));
 }
 
+// The letter of a two-character escape ("\\n" -> 'n'), or 0 for \\u00XX.
+char short_escape(unsigned char c) {
+  switch (c) {
+    case '"':
+      return '"';
+    case '\\':
+      return '\\';
+    case '\n':
+      return 'n';
+    case '\r':
+      return 'r';
+    case '\t':
+      return 't';
+    case '\b':
+      return 'b';
+    case '\f':
+      return 'f';
+    default:
+      return 0;
+  }
+}
+
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view text) {
@@ -124,32 +146,13 @@ void append_json_string(std::string& out, std::string_view text) {
     }
     out.append(text.data() + run_start, i - run_start);
     run_start = ++i;
-    switch (c) {
-      case '"':
-        out.append("\\\"");
-        break;
-      case '\\':
-        out.append("\\\\");
-        break;
-      case '\n':
-        out.append("\\n");
-        break;
-      case '\r':
-        out.append("\\r");
-        break;
-      case '\t':
-        out.append("\\t");
-        break;
-      case '\b':
-        out.append("\\b");
-        break;
-      case '\f':
-        out.append("\\f");
-        break;
-      default: {
-        char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
-        out.append(esc, sizeof esc);
-      }
+    char short_form = short_escape(c);
+    if (short_form) {
+      char esc[2] = {'\\', short_form};
+      out.append(esc, sizeof esc);
+    } else {
+      char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
+      out.append(esc, sizeof esc);
     }
   }
   out.append(text.data() + run_start, text.size() - run_start);
@@ -172,33 +175,24 @@ void JsonWriter::before_value() {
   }
 }
 
-void JsonWriter::begin_object() {
+void JsonWriter::open(char bracket) {
   before_value();
-  out_.push_back('{');
+  out_.push_back(bracket);
   ++depth_;
   if (depth_ > kInlineDepth) deep_flags_.push_back(0);
   needs_comma() = 0;
 }
 
-void JsonWriter::end_object() {
-  out_.push_back('}');
+void JsonWriter::close(char bracket) {
+  out_.push_back(bracket);
   if (depth_ > kInlineDepth) deep_flags_.pop_back();
   --depth_;
 }
 
-void JsonWriter::begin_array() {
-  before_value();
-  out_.push_back('[');
-  ++depth_;
-  if (depth_ > kInlineDepth) deep_flags_.push_back(0);
-  needs_comma() = 0;
-}
-
-void JsonWriter::end_array() {
-  out_.push_back(']');
-  if (depth_ > kInlineDepth) deep_flags_.pop_back();
-  --depth_;
-}
+void JsonWriter::begin_object() { open('{'); }
+void JsonWriter::end_object() { close('}'); }
+void JsonWriter::begin_array() { open('['); }
+void JsonWriter::end_array() { close(']'); }
 
 void JsonWriter::key(std::string_view name) {
   before_value();

@@ -50,6 +50,8 @@ class JsonWriter {
 
  private:
   void before_value();
+  void open(char bracket);
+  void close(char bracket);
   std::string& out_;
   std::uint8_t& needs_comma();
   // One flag per open container: does its next value need a comma? A writer
