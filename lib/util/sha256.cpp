@@ -13,17 +13,23 @@ Sha256::~Sha256() {
   EVP_MD_free(md_);
 }
 
-std::string Sha256::hex(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
+Sha256::Digest Sha256::digest(std::string_view data) {
+  Digest digest;
   unsigned int length = 0;
   if (EVP_DigestInit_ex(ctx_, md_, nullptr) != 1 ||
       EVP_DigestUpdate(ctx_, data.data(), data.size()) != 1 ||
-      EVP_DigestFinal_ex(ctx_, digest, &length) != 1) {
+      EVP_DigestFinal_ex(ctx_, digest.data(), &length) != 1 || length != digest.size()) {
     throw std::runtime_error("OpenSSL: SHA-256 failed");
   }
+  return digest;
+}
+
+std::string Sha256::hex(std::string_view data) { return to_hex(digest(data)); }
+
+std::string Sha256::to_hex(const Digest& digest) {
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string out(length * 2, '0');
-  for (unsigned int i = 0; i < length; ++i) {
+  std::string out(digest.size() * 2, '0');
+  for (std::size_t i = 0; i < digest.size(); ++i) {
     out[2 * i] = kHex[digest[i] >> 4];
     out[2 * i + 1] = kHex[digest[i] & 0xF];
   }

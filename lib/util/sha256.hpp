@@ -17,8 +17,12 @@ class Sha256 {
   Sha256(const Sha256&) = delete;
   Sha256& operator=(const Sha256&) = delete;
 
+  using Digest = std::array<unsigned char, 32>;
+  // The 32-byte digest of `data`.
+  Digest digest(std::string_view data);
   // Lower-case hex digest of `data`.
   std::string hex(std::string_view data);
+  static std::string to_hex(const Digest& digest);
 
  private:
   EVP_MD* md_;

@@ -122,6 +122,22 @@ std::string sanitize(std::string_view bytes) {
 }
 
 std::string normalize_for_matching(std::string_view text) {
+  // ASCII is its own NFKC form and folds by tolower: skip utf8proc's copy.
+  if (ascii_run(text, 0) == text.size()) {
+    std::string out;
+    out.reserve(text.size());
+    bool space_pending = false;
+    for (const char c : text) {
+      if (is_white_space(static_cast<unsigned char>(c))) {
+        space_pending = !out.empty();
+        continue;
+      }
+      if (space_pending) out += ' ';
+      space_pending = false;
+      out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+    }
+    return out;
+  }
   std::string sanitized;
   if (first_invalid_offset(text)) {
     sanitized = sanitize(text);
@@ -155,6 +171,59 @@ std::string normalize_for_matching(std::string_view text) {
       out.append(normalized.data() + pos, sequence.length);
     }
     pos += sequence.length;
+  }
+  return out;
+}
+
+namespace {
+
+void append_utf8(std::string& out, char32_t c) {
+  utf8proc_uint8_t bytes[4];
+  const auto length = utf8proc_encode_char(static_cast<utf8proc_int32_t>(c), bytes);
+  out.append(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(length));
+}
+
+bool is_cased_letter(char32_t c) {
+  return utf8proc_tolower(static_cast<utf8proc_int32_t>(c)) != static_cast<utf8proc_int32_t>(c) ||
+         utf8proc_toupper(static_cast<utf8proc_int32_t>(c)) != static_cast<utf8proc_int32_t>(c);
+}
+
+}  // namespace
+
+void decode(std::string_view text, std::u32string& out) {
+  out.clear();
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const auto byte = static_cast<unsigned char>(text[pos]);
+    if (byte < 0x80) {
+      out.push_back(byte);
+      ++pos;
+      continue;
+    }
+    const Sequence sequence = decode(text, pos);
+    out.push_back(sequence.valid ? sequence.code_point : 0xFFFD);
+    pos += sequence.length;
+  }
+}
+
+std::string to_lower_js(std::string_view text) {
+  std::u32string code_points;
+  decode(text, code_points);
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < code_points.size(); ++i) {
+    const char32_t c = code_points[i];
+    if (c < 0x80) {
+      out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : static_cast<char>(c);
+    } else if (c == 0x130) {  // SpecialCasing.txt: İ lower-cases to i + combining dot
+      out += "i\xCC\x87";
+    } else if (c == 0x3A3) {  // Final_Sigma: after a cased letter, not before one
+      const bool after_letter = i > 0 && is_cased_letter(code_points[i - 1]);
+      const bool before_letter = i + 1 < code_points.size() && is_cased_letter(code_points[i + 1]);
+      append_utf8(out, after_letter && !before_letter ? 0x3C2 : 0x3C3);
+    } else {
+      append_utf8(out, static_cast<char32_t>(utf8proc_tolower(static_cast<utf8proc_int32_t>(c))));
+    }
   }
   return out;
 }

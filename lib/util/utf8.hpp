@@ -24,4 +24,13 @@ std::string sanitize(std::string_view bytes);
 // sanitized first.
 std::string normalize_for_matching(std::string_view text);
 
+// Lower-case as JavaScript's String.prototype.toLowerCase() does (Unicode's
+// full mapping: U+0130 becomes "i\u0307", a final capital sigma "ς"), so
+// hashes the original TypeScript pipeline computed can be reproduced.
+std::string to_lower_js(std::string_view text);
+
+// The code points of `text` (invalid sequences become U+FFFD), appended to
+// `out` after clearing it; reuses its capacity.
+void decode(std::string_view text, std::u32string& out);
+
 }  // namespace haul::utf8

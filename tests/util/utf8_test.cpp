@@ -253,3 +253,30 @@ TEST(Utf8Test, NormalizeForMatchingSanitizesInvalidInput) {
 
 }  // namespace
 }  // namespace haul::utf8
+
+namespace haul::utf8 {
+namespace {
+
+TEST(ToLowerJs, FollowsJavaScriptsFullLowerCaseMapping) {
+  EXPECT_EQ(to_lower_js("Ford MUSTANG"), "ford mustang");
+  EXPECT_EQ(to_lower_js("ÉCLAIR Müller"), "éclair müller");
+  EXPECT_EQ(to_lower_js("İSUZU"), "i\xCC\x87suzu");  // U+0130 → i + U+0307
+  EXPECT_EQ(to_lower_js("ΟΔΟΣ"), "οδος" /* final sigma */);
+  EXPECT_EQ(to_lower_js("ΣΙΓΜΑ"), "σιγμα");
+  EXPECT_EQ(to_lower_js("Straße 🚗"), "straße 🚗");
+}
+
+TEST(NormalizeForMatching, AsciiFastPathMatchesTheGeneralPath) {
+  EXPECT_EQ(normalize_for_matching("  Ford\t MUSTANG  GT "), "ford mustang gt");
+  EXPECT_EQ(normalize_for_matching("ＦＯＲＤ  Ｍｕｓｔａｎｇ"), "ford mustang");
+  EXPECT_EQ(normalize_for_matching(""), "");
+}
+
+TEST(Decode, GivesCodePointsAndReplacesInvalidBytes) {
+  std::u32string out = U"stale";
+  decode("aé🚗\xFF", out);
+  EXPECT_EQ(out, std::u32string(U"aé🚗\uFFFD"));
+}
+
+}  // namespace
+}  // namespace haul::utf8
