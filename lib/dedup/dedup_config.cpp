@@ -253,6 +253,7 @@ Status read_near(const SectionReader& reader, object section, NearDuplicateConfi
       if (!s.is_ok()) return s;
     }
   }
+  if (near.compare.size() > 32) return reader.error("compare", "allows at most 32 comparisons");
   if (near.enabled && (near.compare.empty() || near.blocking.empty())) {
     return reader.error("compare", "and blocking must not be empty while near is enabled");
   }
@@ -315,7 +316,7 @@ Status read_section(const SectionReader& reader, object section, TypeConfig& con
 // numeric id after a listing-ish path segment, or an id query parameter.
 const std::vector<std::string> kVehicleUrlIdPatterns = {
     R"((?i)[?&#]vin=([A-HJ-NPR-Z0-9]{17})(?:[&#]|$))",
-    R"((?i)/(?:inventory|listings?|vehicles?|cars?|ads?|auto|detail)/(?:[^/?#]*[-/])?(\d{5,})(?:[/?#.-]|$))",
+    R"((?i)/(?:inventory|listings?|vehicles?|cars?|ads?|auto|detail)/(?:[^/?#]*[-/])?(\d{4,})(?:[/?#.-]|$))",
     R"((?i)[?&](?:id|listing_?id|ad_?id|vehicle_?id|stock)=([A-Za-z0-9-]{4,})(?:&|#|$))",
 };
 
@@ -330,7 +331,7 @@ TypeConfig default_config(const std::string& type) {
     id.data_hash_fields = {"make", "model", "year", "stockNumber", "sourceName"};
     id.listing_key_alternatives = {
         {"sourceName", "stockNumber"}, {"sourceName", "vin"}, {"sourceName", "url_id"}};
-    near.threshold = 0.85;
+    near.threshold = 0.9;
     near.min_evidence = 4.0;
     near.decisive_field = "vin";
     near.url_field = "sourceUrl";
