@@ -29,6 +29,7 @@ struct BlockingStats {
 };
 
 // Calls visit(a, b) with a < b (rows of `table`) for each candidate pair.
+// `rules` are the blocking rules of the configuration `table` was built with.
 // Deterministic: the order depends only on the table and the rules.
 std::vector<BlockingStats> for_each_candidate_pair(
     const ListingTable& table, const std::vector<BlockingRule>& rules,

@@ -56,9 +56,10 @@ PairScore PairScorer::score(std::uint32_t a, std::uint32_t b) {
   bool present[64] = {};
   for (std::size_t i : order_) {
     const Comparison& c = config_.compare[i];
-    const bool both = c.method == CompareMethod::kNumber
-                          ? !std::isnan(table_.number(a, i)) && !std::isnan(table_.number(b, i))
-                          : !table_.text(a, i).empty() && !table_.text(b, i).empty();
+    bool both = c.method == CompareMethod::kNumber
+                    ? !std::isnan(table_.number(a, i)) && !std::isnan(table_.number(b, i))
+                    : !table_.text(a, i).empty() && !table_.text(b, i).empty();
+    if (both && c.equal_only && table_.text(a, i) != table_.text(b, i)) both = false;
     present[i % 64] = both;
     if (both) present_weight += c.weight;
   }

@@ -63,8 +63,13 @@ class ValidateWorkspace {
 
   // The command for haul-validate with --data-dir and --config, then `args`;
   // --date kDate is added unless `args` name the dates themselves.
-  Command command(std::vector<std::string> args) const;
+  Command command(std::vector<std::string> args) const { return command_for("haul-validate", args); }
   ProcessResult run(std::vector<std::string> args = {}) const { return run_process(command(args)); }
+  // The same for another stage's executable (e.g. "haul-dedup").
+  Command command_for(std::string_view tool, std::vector<std::string> args) const;
+  ProcessResult run_tool(std::string_view tool, std::vector<std::string> args = {}) const {
+    return run_process(command_for(tool, args));
+  }
 
  private:
   TempDir dir_;
