@@ -305,6 +305,9 @@ void write_counts(io::JsonWriter& json, const Tally& tally, const Analysis& anal
   json.field("duplicates", tally.duplicates);
   json.field("rejected", tally.rejected);
   json.field("exact_duplicates", tally.exact);
+  // Records equal (in matching form) to an earlier one, whichever rule
+  // finally removed them: an exact group may itself be a near duplicate.
+  json.field("exact_repeats", analysis.exact_duplicates);
   std::uint64_t near = 0;
   for (const auto& [rule, count] : tally.near_by_rule) near += count;
   json.field("near_duplicates", near);

@@ -1,11 +1,19 @@
 #include "support/validate_workspace.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 
 namespace haul::testing {
 namespace fs = std::filesystem;
 
 fs::path haul_executable(std::string_view name) { return fs::path(HAUL_BINARY_DIR) / name; }
+
+fs::path shared_datasets_dir() {
+  if (const char* shared = std::getenv("HAUL_SHARED_DIR"); shared && *shared) {
+    return fs::path(shared) / "datasets";
+  }
+  return fs::path(HAUL_SOURCE_DIR) / ".." / "shared" / "datasets";
+}
 fs::path repo_config_dir() { return fs::path(HAUL_SOURCE_DIR) / "config"; }
 fs::path validate_fixtures_dir() {
   return fs::path(HAUL_SOURCE_DIR) / "tests" / "fixtures" / "validate";

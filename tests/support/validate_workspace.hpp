@@ -19,6 +19,9 @@ namespace haul::testing {
 std::filesystem::path haul_executable(std::string_view name);  // e.g. "haul-validate"
 std::filesystem::path repo_config_dir();                       // <source>/config
 std::filesystem::path validate_fixtures_dir();                 // tests/fixtures/validate
+// ../shared/datasets next to the repository, or $HAUL_SHARED_DIR/datasets.
+// Not part of the project: tests using it skip when it is absent.
+std::filesystem::path shared_datasets_dir();
 
 class ValidateWorkspace {
  public:
