@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "dedup/record_identity.hpp"
+#include "util/utf8.hpp"
 
 namespace haul::dedup {
 namespace {
@@ -102,25 +103,43 @@ void ListingTable::add(object record, std::uint64_t position) {
   if (!config_.near.url_field.empty() && !record[config_.near.url_field].get(url)) {
     url_id = url_ids_.extract(url);
   }
+  // A field often serves several comparisons and blocking keys: normalise once.
+  std::vector<std::pair<std::string_view, std::string>> texts;
+  auto text_of = [&](const std::string& field) -> const std::string& {
+    for (const auto& [name, text] : texts) {
+      if (name == field) return text;
+    }
+    texts.emplace_back(field, field_text(record, field, url_id));
+    return texts.back().second;
+  };
 
   for (const Comparison& comparison : config_.near.compare) {
     double number = kAbsent;
-    std::string text;
+    std::string_view text;
+    std::string prefix_text;
     if (comparison.method == CompareMethod::kNumber) {
       element value;
       if (!record[comparison.field].get(value)) number = number_of(value);
+    } else if (comparison.max_code_points > 0) {
+      // Normalise only the start of a long text (twice the prefix, as
+      // NFKC may fold two code points into one), not all of it.
+      std::string_view raw;
+      if (!record[comparison.field].get(raw)) {
+        prefix_text = utf8::normalize_for_matching(prefix(raw, 2 * comparison.max_code_points));
+        text = prefix(prefix_text, comparison.max_code_points);
+      }
     } else {
-      text = field_text(record, comparison.field, url_id);
+      text = text_of(comparison.field);
     }
     numbers_.push_back(number);
-    texts_.push_back(store(prefix(text, comparison.max_code_points)));
+    texts_.push_back(store(text));
   }
 
   for (const BlockingRule& rule : config_.near.blocking) {
     std::string key;
     bool complete = true;
     for (const auto& field : rule.keys) {
-      std::string text = field_text(record, field, url_id);
+      const std::string& text = text_of(field);
       if (text.empty()) {
         complete = false;
         break;
@@ -139,15 +158,15 @@ void ListingTable::add(object record, std::uint64_t position) {
     std::string text;
     if (!sort_field.empty() && !record[sort_field].get(value)) {
       number = number_of(value);
-      if (std::isnan(number)) text = matching_text(value);
+      if (std::isnan(number)) text = text_of(sort_field);
     }
     sort_numbers_.push_back(number);
     sort_texts_.push_back(store(text));
   }
 
   decisive_.push_back(store(config_.near.decisive_field.empty()
-                                ? std::string()
-                                : field_text(record, config_.near.decisive_field, url_id)));
+                                ? std::string_view()
+                                : std::string_view(text_of(config_.near.decisive_field))));
 
   std::uint32_t present = 0;
   for (auto [key, value] : record) {
