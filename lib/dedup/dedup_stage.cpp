@@ -21,6 +21,7 @@
 #include "io/record_reader.hpp"
 #include "run/partition_stamp.hpp"
 #include "run/progress.hpp"
+#include "util/ordered_pool.hpp"
 #include "util/utf8.hpp"
 
 namespace haul::dedup {
@@ -151,6 +152,16 @@ struct Tally {
   std::map<std::string, std::uint64_t> near_by_rule;
   std::map<std::uint64_t, std::uint64_t> cluster_sizes;  // size -> clusters
   std::uint64_t largest_cluster = 0, largest_cluster_survivor = 0;
+
+  void add(const Tally& other) {
+    in += other.in;
+    survivors += other.survivors;
+    duplicates += other.duplicates;
+    rejected += other.rejected;
+    exact += other.exact;
+    cross_source += other.cross_source;
+    for (const auto& [rule, count] : other.near_by_rule) near_by_rule[rule] += count;
+  }
 };
 
 // The record's JSON with the three hashes added (replacing any it had).
@@ -179,79 +190,108 @@ void append_with_hashes(std::string& out, std::string_view text, simdjson::dom::
   json.end_object();
 }
 
-struct Outputs {
-  std::unique_ptr<io::NdjsonWriter> survivors, duplicates, errors;
+// About a megabyte of input records, routed to their output on a worker.
+struct OutputBatch {
+  std::string bytes;  // the records, back to back, then simdjson padding
+  std::vector<io::RawRecord> records;
+  std::string survivors, duplicates, errors;  // output lines
+  Tally tally;
+
+  void add(const io::RawRecord& raw) {
+    records.push_back(raw);
+    records.back().bytes = std::string_view(nullptr, raw.bytes.size());
+    bytes.append(raw.bytes);
+  }
+  // Points the records at `bytes` once it no longer grows.
+  void seal() {
+    bytes.append(simdjson::SIMDJSON_PADDING, '\0');
+    std::size_t offset = 0;
+    for (auto& record : records) {
+      const std::size_t size = record.bytes.size();
+      record.bytes = std::string_view(bytes.data() + offset, size);
+      offset += size;
+    }
+  }
 };
 
-Status write_partition(const fs::path& input, std::size_t max_record_bytes,
-                       const TypeConfig& config, const ListingTable& table,
-                       RecordIdentity& identity, const Analysis& analysis, Outputs& outputs,
-                       run::Progress& progress, Tally& tally) {
-  std::unique_ptr<io::RecordReader> reader;
-  io::RecordReader::Options options;
-  options.max_record_bytes = max_record_bytes;
-  if (Status s = io::RecordReader::open(input, options, reader); !s.is_ok()) return s;
-  simdjson::dom::parser parser;
-  std::string line, record_json;
-  std::size_t next_rejection = 0;
-  const bool writing = outputs.survivors != nullptr;
-  io::RawRecord raw;
-  while (reader->next(raw)) {
-    progress.advance(raw.size + 1, 1);
+// Decides, for each record of the second pass, which output it goes to and
+// writes its line there. One per worker thread (parser and hasher are not
+// shared); everything it reads from the first pass is immutable.
+class RecordRouter {
+ public:
+  RecordRouter(const TypeConfig& config, const ListingTable& table, const Analysis& analysis)
+      : config_(config), table_(table), analysis_(analysis), identity_(config) {}
+
+  void route(OutputBatch& batch) {
+    for (const io::RawRecord& raw : batch.records) route(raw, batch);
+  }
+
+ private:
+  const Rejection* known_rejection(std::uint64_t position) const {
+    auto it = std::lower_bound(
+        analysis_.rejections.begin(), analysis_.rejections.end(), position,
+        [](const Rejection& r, std::uint64_t p) { return r.position < p; });
+    return it != analysis_.rejections.end() && it->position == position ? &*it : nullptr;
+  }
+
+  void route(const io::RawRecord& raw, OutputBatch& batch) {
+    Tally& tally = batch.tally;
     ++tally.in;
-    line.clear();
-    io::JsonWriter json(line);
     const std::uint32_t row =
-        raw.index < analysis.row_of.size() ? analysis.row_of[raw.index] : kRejected;
+        raw.index < analysis_.row_of.size() ? analysis_.row_of[raw.index] : kRejected;
     simdjson::dom::object record;
-    std::optional<Rejection> rejection = parse_record(parser, raw, record);
+    std::optional<Rejection> rejection = parse_record(parser_, raw, record);
     if (row == kRejected || rejection) {
-      if (!rejection && next_rejection < analysis.rejections.size()) {
-        rejection = analysis.rejections[next_rejection];
+      if (!rejection) {
+        const Rejection* known = known_rejection(raw.index);
+        rejection = known ? *known
+                          : Rejection{raw.index, "changed", "the input changed between passes"};
       }
-      ++next_rejection;
       ++tally.rejected;
-      if (!writing) continue;
+      line_.clear();
+      io::JsonWriter json(line_);
       json.begin_object();
       json.field("line", raw.line);
       json.field("offset", raw.offset);
       json.key("error");
       json.begin_object();
-      json.field("code", rejection ? rejection->code : std::string("changed"));
-      json.field("message", rejection ? rejection->message : std::string("input changed"));
+      json.field("code", rejection->code);
+      json.field("message", rejection->message);
       json.end_object();
       json.field("text", utf8::sanitize(raw.bytes));
       json.end_object();
-      if (Status s = outputs.errors->write(line); !s.is_ok()) return s;
-      continue;
+      batch.errors += line_;
+      batch.errors += '\n';
+      return;
     }
 
-    const std::uint32_t survivor_row = analysis.clusters.survivor[row];
-    const std::uint64_t survivor_position = table.position(survivor_row);
+    const std::uint32_t survivor_row = analysis_.clusters.survivor[row];
+    const std::uint64_t survivor_position = table_.position(survivor_row);
     if (raw.index == survivor_position) {
       ++tally.survivors;
-      if (!writing) continue;
-      append_with_hashes(line, raw.bytes, record, identity.hashes(record));
-      if (Status s = outputs.survivors->write(line); !s.is_ok()) return s;
-      continue;
+      append_with_hashes(batch.survivors, raw.bytes, record, identity_.hashes(record));
+      batch.survivors += '\n';
+      return;
     }
 
     ++tally.duplicates;
     const bool exact = row == survivor_row;
-    const PairScore link = exact ? PairScore{MatchRule::kExact, 1.0} : analysis.clusters.link[row];
-    std::string rule = link.rule == MatchRule::kDecisive ? config.near.decisive_field
-                                                         : rule_name(link.rule);
-    const MetaRef& survivor_meta = table.meta(survivor_row);
+    const PairScore link =
+        exact ? PairScore{MatchRule::kExact, 1.0} : analysis_.clusters.link[row];
+    const std::string rule = link.rule == MatchRule::kDecisive ? config_.near.decisive_field
+                                                               : rule_name(link.rule);
+    const MetaRef& survivor_meta = table_.meta(survivor_row);
     std::string_view source;
     const bool cross_source = !record["_meta"]["source"].get(source) &&
-                              source != table.names()[survivor_meta.source];
+                              source != table_.names()[survivor_meta.source];
     if (exact) {
       ++tally.exact;
     } else {
       ++tally.near_by_rule[rule];
     }
     if (cross_source) ++tally.cross_source;
-    if (!writing) continue;
+    line_.clear();
+    io::JsonWriter json(line_);
     json.begin_object();
     json.field("cluster", survivor_position);
     json.field("rule", rule);
@@ -260,17 +300,82 @@ Status write_partition(const fs::path& input, std::size_t max_record_bytes,
     json.key("survivor");
     json.begin_object();
     json.field("index", survivor_position);
-    json.field("source", table.names()[survivor_meta.source]);
-    json.field("raw_file", table.names()[survivor_meta.raw_file]);
+    json.field("source", table_.names()[survivor_meta.source]);
+    json.field("raw_file", table_.names()[survivor_meta.raw_file]);
     json.field("raw_index", survivor_meta.raw_index);
     json.end_object();
     json.key("record");
-    record_json.clear();
-    append_with_hashes(record_json, raw.bytes, record, identity.hashes(record));
-    json.raw(record_json);
+    record_json_.clear();
+    append_with_hashes(record_json_, raw.bytes, record, identity_.hashes(record));
+    json.raw(record_json_);
     json.end_object();
-    if (Status s = outputs.duplicates->write(line); !s.is_ok()) return s;
+    batch.duplicates += line_;
+    batch.duplicates += '\n';
   }
+
+  const TypeConfig& config_;
+  const ListingTable& table_;
+  const Analysis& analysis_;
+  RecordIdentity identity_;
+  simdjson::dom::parser parser_;
+  std::string line_, record_json_;
+};
+
+struct Outputs {
+  std::unique_ptr<io::NdjsonWriter> survivors, duplicates, errors;
+};
+
+Status write_batch(const OutputBatch& batch, Outputs& outputs) {
+  if (!outputs.survivors) return Status::ok();  // a dry run
+  if (Status s = outputs.survivors->write_lines(batch.survivors, batch.tally.survivors); !s.is_ok())
+    return s;
+  if (Status s = outputs.duplicates->write_lines(batch.duplicates, batch.tally.duplicates);
+      !s.is_ok())
+    return s;
+  return outputs.errors->write_lines(batch.errors, batch.tally.rejected);
+}
+
+// The second pass: records are read in order, routed on `threads` workers in
+// batches, and written back in input order, so the outputs do not depend on
+// the number of threads.
+Status write_partition(const fs::path& input, std::size_t max_record_bytes, std::size_t threads,
+                       const TypeConfig& config, const ListingTable& table,
+                       const Analysis& analysis, Outputs& outputs, run::Progress& progress,
+                       Tally& tally) {
+  constexpr std::size_t kBatchBytes = 1u << 20;
+  std::unique_ptr<io::RecordReader> reader;
+  io::RecordReader::Options options;
+  options.max_record_bytes = max_record_bytes;
+  if (Status s = io::RecordReader::open(input, options, reader); !s.is_ok()) return s;
+  std::vector<std::unique_ptr<RecordRouter>> routers;
+  for (std::size_t i = 0; i < threads; ++i) {
+    routers.push_back(std::make_unique<RecordRouter>(config, table, analysis));
+  }
+  OrderedPool<OutputBatch> pool(threads, 2 * threads + 2, [&](OutputBatch& batch, std::size_t worker) {
+    routers[worker]->route(batch);
+  });
+  Status status;
+  auto drain_one = [&] {
+    std::unique_ptr<OutputBatch> done = pool.next();
+    tally.add(done->tally);
+    progress.advance(done->bytes.size() - simdjson::SIMDJSON_PADDING, done->records.size());
+    if (status.is_ok()) status = write_batch(*done, outputs);
+  };
+  auto batch = std::make_unique<OutputBatch>();
+  io::RawRecord raw;
+  bool more = true;
+  while (more) {
+    more = reader->next(raw);
+    if (more) batch->add(raw);
+    if (!batch->records.empty() && (!more || batch->bytes.size() >= kBatchBytes)) {
+      batch->seal();
+      while (pool.full()) drain_one();
+      pool.submit(std::move(batch));
+      batch = std::make_unique<OutputBatch>();
+    }
+  }
+  while (!pool.empty()) drain_one();
+  if (!status.is_ok()) return status;
   if (const auto& error = reader->file_error()) {
     return Status::error(ExitCode::kDataError,
                          fmt::format("{}: {} at byte {}: {}", input.string(), error->code,
@@ -366,6 +471,10 @@ void DedupStage::add_options(CLI::App& app) {
   app.add_option("--max-record-bytes", max_record_bytes_,
                  "Records larger than this are rejected unread (default 64 MiB)")
       ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 32));
+  app.add_option("--threads", threads_,
+                 "Worker threads for writing (default: the number of cores, at most 8; outputs "
+                 "are identical whatever the number)")
+      ->check(CLI::Range(1, 64));
 }
 
 Status DedupStage::prepare(const run::StageContext& context) {
@@ -461,7 +570,7 @@ run::PartitionResult DedupStage::run(const run::StageContext& context, const Dat
       return fail(s);
   }
   Tally tally;
-  if (Status s = write_partition(input, max_record_bytes_, config, table, identity, analysis,
+  if (Status s = write_partition(input, max_record_bytes_, threads_, config, table, analysis,
                                  outputs, progress, tally);
       !s.is_ok()) {
     return fail(s);

@@ -16,6 +16,7 @@
 
 #include "dedup/dedup_config.hpp"
 #include "run/stage.hpp"
+#include "util/ordered_pool.hpp"
 
 namespace haul::dedup {
 
@@ -33,6 +34,7 @@ class DedupStage : public run::Stage {
 
  private:
   std::size_t max_record_bytes_ = 64u << 20;
+  std::size_t threads_ = default_worker_threads();
   std::filesystem::path config_path_;
   std::map<std::string, TypeConfig> configs_;
 };

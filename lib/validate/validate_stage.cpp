@@ -82,10 +82,6 @@ std::string tally_json(const Tally& tally, std::size_t files) {
 
 }  // namespace
 
-std::size_t ValidateStage::default_threads() {
-  return std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
-}
-
 std::string ValidateStage::description() const {
   return "Validate raw records against config/schemas/<type>.schema.json: valid records go to "
          "processed/D/<type>/validated.jsonl, the rest with every reason to "

@@ -170,8 +170,8 @@ TEST_F(DedupCli, EmptyInputGivesEmptyOutputsAndMissingInputExits66) {
 
 TEST_F(DedupCli, OutputIsByteIdenticalOnRerunAndSkippedWhenUpToDate) {
   std::vector<std::string> lines;
-  for (int i = 0; i < 300; ++i) {
-    const int car = i % 120;  // repeats and relistings of 120 cars
+  for (int i = 0; i < 9000; ++i) {
+    const int car = i % 3600;  // repeats and relistings of 3600 cars, several batches
     lines.push_back(vehicle("\"make\":\"Make" + std::to_string(car % 7) + "\",\"model\":\"Model " +
                                 std::to_string(car) + (i % 5 == 0 ? "x" : "") + "\",\"year\":" +
                                 std::to_string(1960 + car % 9) + ",\"price\":" +
@@ -190,9 +190,11 @@ TEST_F(DedupCli, OutputIsByteIdenticalOnRerunAndSkippedWhenUpToDate) {
   ASSERT_TRUE(ExitedWith(skipped, 0));
   EXPECT_NE(skipped.err.find("up to date"), std::string::npos) << skipped.err;
 
-  ASSERT_TRUE(ExitedWith(dedup({"--force"}), 0));
-  EXPECT_EQ(read_file(survivors()), first_kept);
-  EXPECT_EQ(read_file(duplicates()), first_removed);
+  for (const char* threads : {"1", "3"}) {
+    ASSERT_TRUE(ExitedWith(dedup({"--force", "--threads", threads}), 0));
+    EXPECT_EQ(read_file(survivors()), first_kept) << threads << " threads";
+    EXPECT_EQ(read_file(duplicates()), first_removed) << threads << " threads";
+  }
   EXPECT_TRUE(hidden_files_under(ws.root() / "processed").empty());
 }
 
