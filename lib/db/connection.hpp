@@ -5,7 +5,7 @@
 // the connection string is never logged: it may hold a password. describe()
 // names the server without it.
 //
-// Every session is put into the same state: UTC, notices below WARNING off,
+// Every session is put into the same state: UTC, notices below WARNING off, no JIT,
 // and a check that the client and database encodings are both UTF8 (libpqxx
 // 6.4 octal-escapes COPY bytes, which is only correct when they match).
 

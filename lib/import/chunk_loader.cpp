@@ -154,6 +154,11 @@ ChunkOutcome ChunkLoader::load(pqxx::work& tx, const std::vector<ChunkRow>& rows
     }
   }
 
+  // The stage holds at most one chunk: every lookup below is best done as one
+  // probe of the listing_key index per staged row. A hash or merge join would
+  // read the whole target table for every chunk, and the table only grows.
+  tx.exec0("SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off");
+
   // 2. COPY, isolating rows the server refuses.
   std::vector<bool> staged(rows.size(), false);
   copy_isolating(tx, rows, std::move(to_copy), staged, outcome);

@@ -89,10 +89,13 @@ const TableSpec* table_spec(std::string_view type) {
   return nullptr;
 }
 
+// The record travels as text: parsing it into jsonb is left to the rows
+// that are written, so an unchanged re-import never pays for it.
 std::string create_stage_table_sql() {
   return fmt::format(
-      "CREATE TEMP TABLE IF NOT EXISTS {} (line_no integer NOT NULL, listing_key text NOT NULL, "
-      "data_hash text NOT NULL, content_hash text NOT NULL, record jsonb NOT NULL) "
+      "CREATE TEMP TABLE IF NOT EXISTS {} (line_no integer NOT NULL, "
+      "listing_key text COLLATE \"C\" NOT NULL, data_hash text COLLATE \"C\" NOT NULL, "
+      "content_hash text COLLATE \"C\" NOT NULL, record text NOT NULL) "
       "ON COMMIT DELETE ROWS",
       kStageTable);
 }
@@ -104,35 +107,47 @@ std::string upsert_sql(const TableSpec& spec) {
     values += fmt::format(", {}", value_expression(column));
     updates += fmt::format(", {0} = EXCLUDED.{0}", column.column);
   }
-  // `existing` sees the snapshot from before the INSERT (all parts of one
-  // statement do), so it counts the staged listings that were already there.
-  // RETURNING (xmax = 0) would tell inserts from updates too, but needs
-  // table-wide SELECT, which the importer role does not have.
+  // `src` looks each staged listing up once (one index probe): whether it
+  // exists, and whether its content changed. Only changed or new rows reach
+  // the INSERT, which would otherwise compute the generated tsvector of every
+  // unchanged row before finding the conflict; only they have their text
+  // parsed into jsonb, once (OFFSET 0 keeps the planner from inlining the
+  // cast into every field's expression). RETURNING (xmax = 0) could tell
+  // inserts from updates, but needs table-wide SELECT, which the importer
+  // role does not have: src's `existed` count does it instead. DISTINCT ON
+  // guards against a key staged twice (the loader already sends each once),
+  // which ON CONFLICT DO UPDATE refuses (21000); it sorts only changed rows.
   return fmt::format(
-      "WITH existing AS ("
-      " SELECT count(*) AS n FROM {table} t JOIN {stage} s ON s.listing_key = t.listing_key"
+      "WITH src AS MATERIALIZED ("
+      " SELECT s.line_no, s.listing_key, s.data_hash, s.content_hash, s.record,"
+      " u.listing_key IS NOT NULL AS existed,"
+      " u.content_hash IS DISTINCT FROM s.content_hash AS changed"
+      " FROM {stage} s LEFT JOIN LATERAL (SELECT v.listing_key, v.content_hash FROM {table} v"
+      " WHERE v.listing_key = s.listing_key) u ON true"
       " WHERE s.line_no BETWEEN $2 AND $3),"
       " written AS ("
       " INSERT INTO {table} AS t (listing_key, data_hash, content_hash{columns}, record,"
       " first_seen_at, last_seen_at)"
-      " SELECT DISTINCT ON (s.listing_key) s.listing_key, s.data_hash, s.content_hash{values},"
-      " s.record, $1::timestamptz, $1::timestamptz"
-      " FROM {stage} s WHERE s.line_no BETWEEN $2 AND $3"
-      " ORDER BY s.listing_key, s.line_no DESC"
+      " SELECT s.listing_key, s.data_hash, s.content_hash{values}, s.record,"
+      " $1::timestamptz, $1::timestamptz"
+      " FROM (SELECT DISTINCT ON (listing_key) listing_key, data_hash, content_hash,"
+      " record::jsonb AS record FROM src WHERE changed"
+      " ORDER BY listing_key, line_no DESC OFFSET 0) s"
       " ON CONFLICT (listing_key) DO UPDATE SET data_hash = EXCLUDED.data_hash,"
       " content_hash = EXCLUDED.content_hash{updates}, record = EXCLUDED.record,"
       " last_seen_at = GREATEST(t.last_seen_at, EXCLUDED.last_seen_at), status = 'active'"
       " WHERE t.content_hash IS DISTINCT FROM EXCLUDED.content_hash"
       " RETURNING 1)"
-      " SELECT (SELECT count(*) FROM written), (SELECT n FROM existing)",
+      " SELECT (SELECT count(*) FROM written), (SELECT count(*) FROM src WHERE existed)",
       fmt::arg("table", spec.table), fmt::arg("columns", columns), fmt::arg("values", values),
       fmt::arg("stage", kStageTable), fmt::arg("updates", updates));
 }
 
 std::string touch_sql(const TableSpec& spec) {
   return fmt::format(
-      "UPDATE {} AS t SET last_seen_at = $1::timestamptz, status = 'active' FROM {} s"
-      " WHERE t.listing_key = s.listing_key AND t.last_seen_at < $1::timestamptz",
+      "UPDATE {} AS t SET last_seen_at = $1::timestamptz, status = 'active'"
+      " WHERE t.listing_key = ANY (ARRAY(SELECT s.listing_key FROM {} s))"
+      " AND t.last_seen_at < $1::timestamptz",
       spec.table, kStageTable);
 }
 

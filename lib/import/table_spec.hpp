@@ -3,11 +3,11 @@
 // fills which typed column, with which SQL type. The SQL the import runs is
 // generated from it, so the column list is written down once.
 //
-// Records travel to the server as jsonb (a temp stage table of
-// line_no, listing_key, data_hash, content_hash, record), and the typed
-// columns are cast from it in the upsert: a value that does not fit its
-// column (22xxx) or breaks a constraint (23xxx) fails the statement, and the
-// chunk loader isolates that row.
+// Records travel to the server as JSON text (a temp stage table of
+// line_no, listing_key, data_hash, content_hash, record), and the jsonb
+// record and typed columns are cast from it in the upsert: a value that does
+// not fit its column (22xxx) or breaks a constraint (23xxx) fails the
+// statement, and the chunk loader isolates that row.
 
 #include <string>
 #include <string_view>

@@ -84,5 +84,34 @@ TEST(ChunkLoader, IsolatesBadRowsAndLeavesCommittingToTheCaller) {
   EXPECT_EQ(db.scalar("SELECT count(*) FROM events"), "10");
 }
 
+// A row COPY itself refuses (bytes that are not UTF-8 never pass the
+// client's JSON parser; here they are sent anyway) is found by the line
+// number in the server's message, and only that row is left out.
+TEST(ChunkLoader, CopyErrorsAreIsolatedByTheirLineNumber) {
+  HAUL_SKIP_WITHOUT_DATABASE();
+  haul::testing::TestDatabase db;
+  auto connection = db.connect();
+  ASSERT_TRUE(db::migrate(*connection).is_ok());
+  db::set_up_session(*connection);
+  {
+    pqxx::nontransaction tx(*connection);
+    tx.exec(create_stage_table_sql());
+  }
+  std::vector<ChunkRow> rows;
+  for (int i = 1; i <= 9; ++i) rows.push_back(row(i, event("Show " + std::to_string(i))));
+  rows[3].text = "{\"title\":\"bad \xff byte\"}";
+  rows[7].text = "{\"title\":\"also \xfe\"}";
+  ChunkLoader loader(*table_spec("events"), "2026-11-23");
+  pqxx::work tx(*connection);
+  ChunkOutcome outcome = loader.load(tx, rows);
+  tx.commit();
+  ASSERT_EQ(outcome.rejected.size(), 2u);
+  EXPECT_EQ(outcome.rejected[0].row, 3u);
+  EXPECT_EQ(outcome.rejected[1].row, 7u);
+  EXPECT_EQ(outcome.rejected[0].error.sqlstate, "22021");
+  EXPECT_EQ(outcome.inserted, 7u);
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM events"), "7");
+}
+
 }  // namespace
 }  // namespace haul::import
