@@ -157,7 +157,10 @@ ChunkOutcome ChunkLoader::load(pqxx::work& tx, const std::vector<ChunkRow>& rows
   // The stage holds at most one chunk: every lookup below is best done as one
   // probe of the listing_key index per staged row. A hash or merge join would
   // read the whole target table for every chunk, and the table only grows.
-  tx.exec0("SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off");
+  // A chunk's records (a few MB) are sorted in memory, not spilled to disk.
+  tx.exec0(
+      "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off; "
+      "SET LOCAL work_mem = '64MB'");
 
   // 2. COPY, isolating rows the server refuses.
   std::vector<bool> staged(rows.size(), false);
@@ -179,7 +182,9 @@ ChunkOutcome ChunkLoader::load(pqxx::work& tx, const std::vector<ChunkRow>& rows
   }
 
   // 4. Seen again: advance last_seen_at where it is older than the run date.
-  tx.exec_params0(touch_sql_, run_date_);
+  // Inserted and updated rows already carry the run date, so only unchanged
+  // ones can need it (none on a first load).
+  if (outcome.unchanged > 0) tx.exec_params0(touch_sql_, run_date_);
   return outcome;
 }
 

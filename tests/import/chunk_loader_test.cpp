@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <pqxx/pqxx>
 
 #include "db/connection.hpp"
@@ -41,16 +42,25 @@ std::string event(const std::string& title, const std::string& start = "2026-12-
          R"(","sourceName":"s","sourceUrl":"https://e.example.com"})";
 }
 
-TEST(ChunkLoader, IsolatesBadRowsAndLeavesCommittingToTheCaller) {
-  HAUL_SKIP_WITHOUT_DATABASE();
-  haul::testing::TestDatabase db;
-  auto connection = db.connect();
-  ASSERT_TRUE(db::migrate(*connection).is_ok());
-  db::set_up_session(*connection);
-  {
+// A migrated database and a session with the stage table, as ImportSession
+// leaves it.
+class ChunkLoaderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    HAUL_SKIP_WITHOUT_DATABASE();
+    db_ = std::make_unique<haul::testing::TestDatabase>();
+    connection = db_->connect();
+    ASSERT_TRUE(db::migrate(*connection).is_ok());
+    db::set_up_session(*connection);
     pqxx::nontransaction tx(*connection);
     tx.exec(create_stage_table_sql());
   }
+  std::string scalar(const std::string& sql) { return db_->scalar(sql); }
+  std::unique_ptr<haul::testing::TestDatabase> db_;
+  std::unique_ptr<pqxx::connection> connection;
+};
+
+TEST_F(ChunkLoaderTest, IsolatesBadRowsAndLeavesCommittingToTheCaller) {
   std::vector<ChunkRow> rows;
   for (int i = 1; i <= 12; ++i) rows.push_back(row(i, event("Show " + std::to_string(i))));
   rows[2] = row(3, event("Bad date", "not a date"));    // 22007 in the upsert: bisected
@@ -67,7 +77,7 @@ TEST(ChunkLoader, IsolatesBadRowsAndLeavesCommittingToTheCaller) {
     EXPECT_EQ(outcome.inserted, 10u);
     tx.commit();
   }
-  EXPECT_EQ(db.scalar("SELECT title FROM events WHERE listing_key = lpad('3', 64, '0')"),
+  EXPECT_EQ(scalar("SELECT title FROM events WHERE listing_key = lpad('3', 64, '0')"),
             "Show 3 again");
 
   rows.clear();
@@ -81,22 +91,13 @@ TEST(ChunkLoader, IsolatesBadRowsAndLeavesCommittingToTheCaller) {
     EXPECT_EQ(outcome.rejected[0].error.sqlstate.substr(0, 2), "22");
     // Not committed: aborting leaves the table as it was.
   }
-  EXPECT_EQ(db.scalar("SELECT count(*) FROM events"), "10");
+  EXPECT_EQ(scalar("SELECT count(*) FROM events"), "10");
 }
 
 // A row COPY itself refuses (bytes that are not UTF-8 never pass the
 // client's JSON parser; here they are sent anyway) is found by the line
 // number in the server's message, and only that row is left out.
-TEST(ChunkLoader, CopyErrorsAreIsolatedByTheirLineNumber) {
-  HAUL_SKIP_WITHOUT_DATABASE();
-  haul::testing::TestDatabase db;
-  auto connection = db.connect();
-  ASSERT_TRUE(db::migrate(*connection).is_ok());
-  db::set_up_session(*connection);
-  {
-    pqxx::nontransaction tx(*connection);
-    tx.exec(create_stage_table_sql());
-  }
+TEST_F(ChunkLoaderTest, CopyErrorsAreIsolatedByTheirLineNumber) {
   std::vector<ChunkRow> rows;
   for (int i = 1; i <= 9; ++i) rows.push_back(row(i, event("Show " + std::to_string(i))));
   rows[3].text = "{\"title\":\"bad \xff byte\"}";
@@ -110,7 +111,7 @@ TEST(ChunkLoader, CopyErrorsAreIsolatedByTheirLineNumber) {
   EXPECT_EQ(outcome.rejected[1].row, 7u);
   EXPECT_EQ(outcome.rejected[0].error.sqlstate, "22021");
   EXPECT_EQ(outcome.inserted, 7u);
-  EXPECT_EQ(db.scalar("SELECT count(*) FROM events"), "7");
+  EXPECT_EQ(scalar("SELECT count(*) FROM events"), "7");
 }
 
 }  // namespace
