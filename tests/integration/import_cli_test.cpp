@@ -280,6 +280,32 @@ TEST_F(ImportCli, ConfigurationErrorsExit78) {
   EXPECT_TRUE(ExitedWith(ws_->run(), kConfig));
 }
 
+TEST_F(ImportCli, PrivilegeErrorsMidRunQueueTheRecordsAndExit78) {
+  ws_->write_input(vehicles(4));
+  ASSERT_TRUE(ExitedWith(ws_->run({"--migrate-only"}), kOk));
+  db_->scalar("REVOKE INSERT ON vehicles FROM haul_importer");
+  ws_->set_conninfo(db_->conninfo_as("haul_importer"));
+  auto result = ws_->run();
+  EXPECT_TRUE(ExitedWith(result, kConfig));
+  EXPECT_NE(result.err.find("permission denied"), std::string::npos) << result.err;
+  auto queued = read_jsonl(ws_->retry_queue());
+  ASSERT_EQ(queued.size(), 4u);
+  EXPECT_EQ(queued[0]->str("/sqlstate"), "42501");
+  EXPECT_EQ(db_->scalar("SELECT count(*) FROM vehicles"), "0");
+}
+
+TEST_F(ImportCli, DryRunReadsAndCountsButWritesNothing) {
+  ws_->write_input(vehicles(3));
+  TempDir nowhere;  // no database is needed, nor contacted
+  ws_->set_conninfo("host=" + nowhere.path().string() + " port=5999 dbname=haul");
+  auto result = ws_->run({"--dry-run", "--json"});
+  ASSERT_TRUE(ExitedWith(result, kOk));
+  JsonDoc json(result.out);
+  EXPECT_EQ(json.uint64("/partitions/0/records_in"), 3u);
+  EXPECT_FALSE(std::filesystem::exists(ws_->report()));
+  EXPECT_FALSE(std::filesystem::exists(ws_->errors()));
+}
+
 TEST_F(ImportCli, DatabaseUrlFromTheEnvironment) {
   ws_->write_input(vehicles(2));
   ASSERT_TRUE(ExitedWith(run_process(ws_->command({}, /*use_db_flag=*/false)), kOk));
