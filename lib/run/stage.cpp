@@ -47,6 +47,7 @@ class StageRun {
       spdlog::error("{}", s.message());
       return s.code();
     }
+    if (stage_.done_after_prepare()) return ExitCode::kOk;
     ExitCode exit_code = ExitCode::kOk;
     for (const Date& date : options_.dates) {
       std::vector<std::string> types =

@@ -44,6 +44,9 @@ class Stage {
   virtual void add_options(CLI::App& /*app*/) {}
   // Loads and checks configuration once, before any partition runs.
   virtual Status prepare(const StageContext& /*context*/) { return Status::ok(); }
+  // True when prepare() was the whole run (e.g. haul-import --migrate-only):
+  // no partition runs and the exit code is prepare()'s.
+  virtual bool done_after_prepare() const { return false; }
   // The record types with input on `date`, used when --type is not given.
   virtual std::vector<std::string> types_with_input(const StageContext& context,
                                                     const Date& date) const = 0;
