@@ -238,6 +238,7 @@ void Client::finish(CURL* easy, CURLcode result) {
   attempt.duration_s = seconds_between(job->started, now);
   attempt.proxy = job->proxy;
   bool retryable = false;
+  if (result == CURLE_FILESIZE_EXCEEDED) job->too_large = true;  // announced by Content-Length
   if (job->too_large) {
     attempt.status = status;
     attempt.error = fmt::format("response larger than {} bytes", policy.max_response_bytes);

@@ -20,8 +20,9 @@ Clock::time_point RateLimiter::next_start(Clock::time_point now) const {
 
 void RateLimiter::book(Clock::time_point now) {
   if (interval_ == Clock::duration{}) return;
-  // Lateness up to one interval keeps the schedule; more resets it to now.
-  next_ = std::max(next_, now - interval_) + interval_;
+  // A start less than one interval late keeps the schedule (the loop's
+  // wake-ups are never exact); a later one, after idling, restarts it.
+  next_ = (now - next_ < interval_ ? next_ : now) + interval_;
 }
 
 void HostPolicy::tighten(const HostPolicy& other) {

@@ -3,8 +3,8 @@
 //
 // RateLimiter spaces one source's request starts 1/rate apart. It schedules
 // from the previous slot, not from "now", so a late wake-up does not lower
-// the long-run rate; at most one slot of lateness is forgiven, so an idle
-// source cannot save up a burst.
+// the long-run rate; lateness of a whole slot or more restarts the schedule,
+// so an idle source cannot save up a burst.
 //
 // HostSlots limits one host: requests in flight, and a minimum delay (plus
 // a random jitter) between request starts. When several sources share a

@@ -58,7 +58,7 @@ struct Response {
   std::vector<Attempt> attempts;
   std::uint64_t bytes_received = 0;  // bodies of all attempts (after decoding)
 
-  bool ok() const { return status >= 200 && status < 300; }
+  bool ok() const { return error.empty() && status >= 200 && status < 300; }
   int retries() const { return attempts.empty() ? 0 : static_cast<int>(attempts.size()) - 1; }
   // The value of a header (case-insensitive name), or "".
   std::string_view header(std::string_view name) const;

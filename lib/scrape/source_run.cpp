@@ -183,7 +183,6 @@ void SourceRun::fill_window() {
   std::int64_t window = ahead ? fetch_.politeness.concurrency : 1;
   while (!ended_ && next_submit_ < next_handle_ + window &&
          next_submit_ < pagination.max_pages) {
-    if (next_submit_ > 0 && !ahead) break;  // the next one waits for this one's answer
     if (total_ && pagination.page_size > 0 && next_submit_ * pagination.page_size >= *total_) break;
     submit(next_submit_++);
   }
