@@ -8,6 +8,7 @@
 #include "support/json_doc.hpp"
 #include "support/scrape_sources.hpp"
 #include "support/scrape_workspace.hpp"
+#include "support/validate_workspace.hpp"
 
 namespace haul::testing {
 namespace {
@@ -61,6 +62,41 @@ TEST(ScrapeThenValidate, MappedRecordsValidateWithTheirProvenance) {
   auto rejected = read_jsonl(ws.root() / "failed" / "2026-11-23" / "vehicles" / "validation_errors.jsonl");
   ASSERT_EQ(rejected.size(), 1u);
   EXPECT_EQ(rejected[0]->str("/_meta/request_url"), server.url("/cars"));
+}
+
+}  // namespace
+}  // namespace haul::testing
+
+namespace haul::testing {
+namespace {
+
+// The bundled sample source set (config/sources.json + data/samples/api/),
+// as scripts/demo scrapes it: every record of every sample page arrives.
+TEST(ScrapeThenValidate, TheBundledSampleSourcesScrapeCompletely) {
+  namespace fs = std::filesystem;
+  fs::path api = fs::path(HAUL_SOURCE_DIR) / "data" / "samples" / "api";
+  HttpServer server;
+  for (const auto& entry : fs::recursive_directory_iterator(api)) {
+    if (!entry.is_regular_file()) continue;
+    std::string path = "/" + fs::relative(entry.path(), api).generic_string();
+    server.route(path, HttpReply::json(read_file(entry.path())));
+  }
+  ScrapeWorkspace ws;
+  Command command;
+  command.program = haul_executable("haul-scrape");
+  command.args = {"--data-dir", ws.root().string(), "--config",
+                  (fs::path(HAUL_SOURCE_DIR) / "config").string(), "--date", "2026-11-23"};
+  command.env = {{"HAUL_SAMPLE_API", server.url()}};
+  ProcessResult result = run_process(command);
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(ws.meta("vehicles").uint64("/sources/demo-dealer/records"), 40u);
+  EXPECT_EQ(ws.meta("vehicles").uint64("/sources/demo-dealer/pages"), 2u);
+  EXPECT_EQ(ws.meta("events").uint64("/sources/demo-events/records"), 12u);
+  EXPECT_EQ(ws.meta("articles").uint64("/sources/demo-news/records"), 10u);
+  EXPECT_EQ(server.requests("/news/search.json").at(0).query, "q=classic%20cars&date=2026-11-23");
+  EXPECT_EQ(ws.meta("vehicles").size("/sources/demo-dealer/errors"), 0u);
+  // Sources without a url (file drops) are not fetched.
+  EXPECT_FALSE(ws.meta("vehicles").has("/sources/kijiji-gta"));
 }
 
 }  // namespace

@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <set>
+
 #include "source/source_catalog.hpp"
 #include "source/source_presets.hpp"
 #include "support/temp_dir.hpp"
@@ -82,6 +85,31 @@ TEST(FieldMapping, MapKeysRenamesUnlessThatCollidesAndIsIdempotent) {
   EXPECT_EQ(once, (std::vector<std::string>{"brand", "make", "x", "model", "year"}));
   std::vector<std::string_view> again_keys(once.begin(), once.end());
   EXPECT_EQ(mapping.map_keys(again_keys), once);
+}
+
+}  // namespace
+}  // namespace haul::source
+
+namespace haul::source {
+namespace {
+
+TEST(FetchSpec, TheExampleConfigLoadsAndUsesEveryPresetAndNoLiteralSecret) {
+  std::filesystem::path example =
+      std::filesystem::path(HAUL_SOURCE_DIR) / "config" / "sources.example.json";
+  SourceCatalog catalog;
+  Status s = SourceCatalog::load(example, catalog);
+  ASSERT_TRUE(s.is_ok()) << s.message();
+  std::set<std::string> presets;
+  for (const SourceSpec& spec : catalog.sources()) {
+    presets.insert(spec.fetch.preset);
+    for (const auto& [name, value] : spec.fetch.headers) {
+      if (name == "Authorization" || name.find("Key") != std::string::npos ||
+          name.find("Token") != std::string::npos) {
+        EXPECT_NE(value.find("${"), std::string::npos) << spec.name << " " << name;
+      }
+    }
+  }
+  for (std::string_view name : preset_names()) EXPECT_TRUE(presets.count(std::string(name))) << name;
 }
 
 }  // namespace
