@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include <cstdint>
 #include <fstream>
 #include <sstream>
 
@@ -17,34 +18,40 @@ std::string ResponseCache::key_of(const std::string& method, const std::string& 
 }
 
 std::optional<CachedResponse> ResponseCache::load(const std::string& key) const {
+  std::ifstream in(dir_ / (key + ".entry"), std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  std::string entry = text.str();
+  std::size_t newline = entry.find('\n');
+  if (newline == std::string::npos) return std::nullopt;
   simdjson::dom::parser parser;
-  simdjson::dom::element entry;
-  if (parser.load((dir_ / (key + ".json")).string()).get(entry)) return std::nullopt;
+  simdjson::dom::element header;
+  if (parser.parse(entry.data(), newline).get(header)) return std::nullopt;
   CachedResponse cached;
   std::string_view etag, last_modified;
-  if (!entry["etag"].get(etag)) cached.etag = etag;
-  if (!entry["last_modified"].get(last_modified)) cached.last_modified = last_modified;
-  std::ifstream in(dir_ / (key + ".body"), std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream body;
-  body << in.rdbuf();
-  cached.body = body.str();
+  std::uint64_t body_bytes;
+  if (header["body_bytes"].get(body_bytes) || body_bytes != entry.size() - newline - 1)
+    return std::nullopt;
+  if (!header["etag"].get(etag)) cached.etag = etag;
+  if (!header["last_modified"].get(last_modified)) cached.last_modified = last_modified;
+  cached.body = entry.substr(newline + 1);
   return cached;
 }
 
 Status ResponseCache::store(const std::string& key, const std::string& redacted_url,
                             const CachedResponse& response) const {
-  if (Status s = io::write_file_atomically(dir_ / (key + ".body"), response.body); !s.is_ok())
-    return s;
   std::string entry;
   io::JsonWriter json(entry);
   json.begin_object();
   json.field("url", redacted_url);
   json.field("etag", response.etag);
   json.field("last_modified", response.last_modified);
+  json.field("body_bytes", static_cast<std::uint64_t>(response.body.size()));
   json.end_object();
   entry.push_back('\n');
-  return io::write_file_atomically(dir_ / (key + ".json"), entry);
+  entry += response.body;
+  return io::write_file_atomically(dir_ / (key + ".entry"), entry);
 }
 
 }  // namespace haul::http

@@ -4,11 +4,10 @@
 // "If-None-Match / If-Modified-Since" and re-use the body on 304.
 //
 // Keys are SHA-256 of the method, the redacted URL and the redacted body:
-// a secret never reaches a file name or a file. Entries live in
-//   state/http_cache/<source>/<key>.json   {url, etag, last_modified}
-//   state/http_cache/<source>/<key>.body   the body
-// each written atomically, body first: an entry whose body is missing is
-// simply not used.
+// a secret never reaches a file name or a file. An entry is one file,
+// written atomically: state/http_cache/<source>/<key>.entry holds a JSON line
+// {url, etag, last_modified, body_bytes} and then the body. An entry whose
+// body is not body_bytes long is not used.
 
 #include <filesystem>
 #include <optional>

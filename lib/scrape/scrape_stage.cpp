@@ -11,6 +11,7 @@
 #include "http/client.hpp"
 #include "http/robots.hpp"
 #include "io/json_writer.hpp"
+#include "scrape/raw_writer.hpp"
 #include "scrape/source_run.hpp"
 #include "source/request_template.hpp"
 #include "util/clock.hpp"
@@ -181,6 +182,7 @@ run::PartitionResult ScrapeStage::run(const run::StageContext& context, const Da
   client_options.max_in_flight = scrape.concurrency;
   client_options.user_agent = scrape.full_user_agent();
   http::Client client(client_options);
+  RawWriter writer(8, 128);
   std::map<std::string, http::RobotsRules> robots =
       read_robots(client, runs, client_options.user_agent);
   for (const auto& run : runs) {
@@ -189,9 +191,10 @@ run::PartitionResult ScrapeStage::run(const run::StageContext& context, const Da
       auto it = robots.find(http::Client::origin_of(run->first_url()));
       if (it != robots.end()) rules = &it->second;
     }
-    run->start(client, rules);
+    run->start(client, writer, rules);
   }
   client.run();
+  writer.drain();
 
   std::map<std::string, std::string> source_json;
   std::vector<std::string> failed;

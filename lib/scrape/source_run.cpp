@@ -166,8 +166,9 @@ std::string SourceRun::describe_first_request() const {
   return out;
 }
 
-void SourceRun::start(http::Client& client, const http::RobotsRules* robots) {
+void SourceRun::start(http::Client& client, RawWriter& writer, const http::RobotsRules* robots) {
   client_ = &client;
+  writer_ = &writer;
   robots_ = robots;
   started_ = std::chrono::steady_clock::now();
   stats_.started_at = utc_now();
@@ -285,22 +286,33 @@ bool SourceRun::handle(std::int64_t index, Page& page) {
   if (records.records == 0) return false;  // past the last page
 
   fs::path raw = run_.layout->raw_dir(run_.date, spec_.type) / page_file(spec_.name, number, ".json");
-  if (Status s = io::write_file_atomically(raw, records.file_text); !s.is_ok()) {
-    fail_page(number, page, s.message(), {});
-    return false;
-  }
-  last_written_ = number;
-  ++stats_.pages;
-  stats_.records += records.records;
-  // The cache and the bookmark move only after the raw file is durable.
+  auto write = std::make_unique<RawWrite>();
+  write->path = raw;
+  write->text = std::move(records.file_text);
+  // The cache entry is stored only after the raw file is durable.
   if (response.status == 200 && !page.cache_key.empty()) {
     http::CachedResponse entry{std::string(response.header("etag")),
                                std::string(response.header("last-modified")), response.body};
     if (!entry.etag.empty() || !entry.last_modified.empty()) {
-      if (Status s = cache_.store(page.cache_key, page.request.redacted_url, entry); !s.is_ok())
-        spdlog::warn("{}", s.message());
+      write->cache = &cache_;
+      write->cache_key = page.cache_key;
+      write->cache_url = page.request.redacted_url;
+      write->cached = std::move(entry);
     }
   }
+  std::uint64_t count = records.records;
+  std::string url = page.request.redacted_url;
+  write->done = [this, number, count, url](const Status& status) {
+    if (status.is_ok()) return;
+    --stats_.pages;
+    stats_.records -= count;
+    stats_.errors.push_back(PageError{number, url, status.message(), {}});
+    spdlog::error("{}: page {}: {}", spec_.name, number, status.message());
+  };
+  last_written_ = number;
+  ++stats_.pages;
+  stats_.records += count;
+  writer_->write(std::move(write));
   if (records.max_incremental &&
       (!max_incremental_ || bookmark_after(*records.max_incremental, *max_incremental_))) {
     max_incremental_ = records.max_incremental;
@@ -349,6 +361,7 @@ bool SourceRun::handle(std::int64_t index, Page& page) {
 void SourceRun::end() { ended_ = true; }
 
 void SourceRun::finish() {
+  // The caller drained the writer: every raw file of this run is durable.
   stats_.ended_at = utc_now();
   stats_.duration_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();

@@ -27,6 +27,7 @@
 #include "http/response_cache.hpp"
 #include "http/robots.hpp"
 #include "io/data_layout.hpp"
+#include "scrape/raw_writer.hpp"
 #include "scrape/source_stats.hpp"
 #include "source/request_template.hpp"
 #include "source/source_catalog.hpp"
@@ -52,9 +53,10 @@ class SourceRun {
   const std::string& first_url() const { return first_.request.url; }
 
   // Fetching: rules may be null (robots off). start() submits the first
-  // requests; the client's run() drives the rest; finish() saves the
-  // bookmark and drops stale pages of an earlier run.
-  void start(http::Client& client, const http::RobotsRules* robots);
+  // requests; the client's run() drives the rest, raw files go through the
+  // writer; once the writer is drained, finish() saves the bookmark and drops
+  // stale pages of an earlier run.
+  void start(http::Client& client, RawWriter& writer, const http::RobotsRules* robots);
   void finish();
   const SourceStats& stats() const { return stats_; }
 
@@ -86,6 +88,7 @@ class SourceRun {
   Page first_;
 
   http::Client* client_ = nullptr;
+  RawWriter* writer_ = nullptr;
   const http::RobotsRules* robots_ = nullptr;
   std::map<std::int64_t, Page> pages_;  // requested, not yet handled
   std::int64_t next_submit_ = 0;

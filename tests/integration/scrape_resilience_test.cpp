@@ -236,10 +236,17 @@ TEST(ScrapeResilience, TheRateLimitAndTheHostDelayHold) {
   double expected = static_cast<double>(rated_requests.size() - 1) / 10;
   EXPECT_GE(span, expected * 0.95) << "faster than 10 requests per second";
   EXPECT_LE(span, expected * 1.5 + 0.2);
-  for (double gap : gaps(server.requests("/spaced"))) {
-    EXPECT_GE(gap, 0.19) << "the host's minimum delay was not kept";
+  // Arrival times also carry connection set-up, so single gaps get some slack
+  // and their mean none.
+  std::vector<double> spaced_gaps = gaps(server.requests("/spaced"));
+  ASSERT_GE(spaced_gaps.size(), 5u);
+  double sum = 0;
+  for (double gap : spaced_gaps) {
+    EXPECT_GE(gap, 0.12) << "the host's minimum delay was not kept";
     EXPECT_LE(gap, 0.6);
+    sum += gap;
   }
+  EXPECT_GE(sum / static_cast<double>(spaced_gaps.size()), 0.2);
 }
 
 TEST(ScrapeResilience, RobotsTxtIsHonouredUnlessASourceOptsOut) {
