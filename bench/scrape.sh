@@ -12,6 +12,10 @@
 #   RECORDS=20            records per page
 #   HAUL_BUILD_DIR=build  CMake build dir
 #   REPEAT=1              runs per contender; the fastest counts
+#   RATE=10 RATE_SECONDS=60   then a rate-limit run: one source limited to RATE
+#                         requests/s for about RATE_SECONDS s; the achieved rate
+#                         is measured from nginx's access log ($msec), target ±5 %
+#                         (RATE_SECONDS=0 skips it)
 #
 # Prints pages/s, wall and CPU seconds, CPU ms per page, and the ratio
 # haul/Scrapy against the target (>= 2x). Exits 0 when both ran.
@@ -21,6 +25,8 @@ N=${1:-5000}
 CONCURRENCY=${CONCURRENCY:-16}
 RECORDS=${RECORDS:-20}
 REPEAT=${REPEAT:-1}
+RATE=${RATE:-10}
+RATE_SECONDS=${RATE_SECONDS:-60}
 [[ $N =~ ^[1-9][0-9]*$ && $CONCURRENCY =~ ^[1-9][0-9]*$ && $RECORDS =~ ^[1-9][0-9]*$ ]] ||
   { echo "usage: bench/scrape.sh [N]   (N, CONCURRENCY, RECORDS positive numbers)" >&2; exit 64; }
 TARGET=2
@@ -72,9 +78,14 @@ http {
   scgi_temp_path $WORK/nginx/scgi;
   keepalive_requests 100000;
   default_type application/json;
+  log_format arrival '\$msec';
   server {
     listen 127.0.0.1:$port;
     root $WORK/www;
+    location /rated/ {
+      alias $WORK/www/p/;
+      access_log $WORK/nginx/rated.log arrival;
+    }
   }
 }
 CONF
@@ -138,10 +149,12 @@ scrapy_run() {
   rm -f "$WORK/items.jsonl"
   (cd "$WORK" && /usr/bin/time -f "%e %U %S" /usr/bin/scrapy runspider spider.py -o items.jsonl:jsonlines \
     -s CONCURRENT_REQUESTS="$CONCURRENCY" -s CONCURRENT_REQUESTS_PER_DOMAIN="$CONCURRENCY" \
-    -s DOWNLOAD_DELAY=0 -s ROBOTSTXT_OBEY=False -s LOG_LEVEL=ERROR -s TELNETCONSOLE_ENABLED=False)
+    -s DOWNLOAD_DELAY=0 -s ROBOTSTXT_OBEY=False -s LOG_LEVEL=INFO -s TELNETCONSOLE_ENABLED=False)
 }
 scrapy=$(measure scrapy_run)
 scrapy_records=$(wc -l <"$WORK/items.jsonl")
+# Scrapy's own crawl time (its stats), i.e. without its start-up.
+scrapy_crawl=$(sed -n "s/.*'elapsed_time_seconds': \([0-9.]*\).*/\1/p" "$WORK/last.err" | tail -n1)
 
 report() {  # name wall user sys pages records
   awk -v name="$1" -v wall="$2" -v user="$3" -v sys="$4" -v pages="$5" -v records="$6" 'BEGIN {
@@ -158,5 +171,30 @@ awk -v hw="$hw" -v sw="$sw" -v hc="$(awk -v a="$hu" -v b="$hs" 'BEGIN{print a+b}
   ratio = sw / hw
   printf "ratio        haul-scrape pages/s = %.2f x Scrapy (target >= %d x: %s); CPU per page %.2f x less\n",
     ratio, target, (ratio >= target ? "met" : "MISSED"), sc / hc }'
+[[ -n $scrapy_crawl ]] && awk -v n="$N" -v t="$scrapy_crawl" -v hw="$(cut -d' ' -f1 <<<"$haul")" 'BEGIN {
+  printf "scrapy crawl %7.2f s by its own stats (without start-up): %.1f pages/s; haul-scrape wall = %.2f x faster\n",
+    t, n / t, t / hw }'
 [[ $haul_pages == "$N" && $scrapy_records == $((N * RECORDS)) ]] ||
   say "warning: not every page was fetched (haul $haul_pages pages, Scrapy $scrapy_records records)"
+
+(( RATE_SECONDS > 0 )) || exit 0
+pages=$((RATE * RATE_SECONDS + 1))
+(( pages <= N )) || pages=$N
+say "== rate limit: $pages requests at $RATE requests/s (about $RATE_SECONDS s)"
+cat >"$WORK/config/sources.json" <<JSON
+{"scrape": {"contact": "bench@localhost", "concurrency": $CONCURRENCY},
+ "sources": [{"name": "rated", "type": "vehicles",
+   "url": "http://127.0.0.1:$port/rated/{page}.json", "records": "/items", "conditional": false,
+   "pagination": {"type": "page", "first": 1, "max_pages": $pages},
+   "politeness": {"concurrency": 4, "host_concurrency": 4, "robots": false,
+                  "requests_per_second": $RATE}}]}
+JSON
+rm -rf "$WORK/data"
+: >"$WORK/nginx/rated.log"
+"$BUILD/haul-scrape" --config "$WORK/config" --data-dir "$WORK/data" --date 2026-01-15 -q
+awk -v rate="$RATE" 'NR == 1 { first = $1 } { last = $1; n++ } END {
+  achieved = (n - 1) / (last - first)
+  deviation = 100 * (achieved - rate) / rate
+  printf "rate limit   %d requests in %.2f s: %.3f requests/s for a limit of %s (%+.2f %%; target within 5 %%: %s)\n",
+    n, last - first, achieved, rate, deviation, (deviation <= 5 && deviation >= -5 ? "met" : "MISSED") }' \
+  "$WORK/nginx/rated.log"
