@@ -261,6 +261,13 @@ bool SourceRun::handle(std::int64_t index, Page& page) {
   if (response.status == 304 && page.cached) {
     ++stats_.not_modified;
     body = page.cached->body;
+  } else if (response.status == 404 && index > 0 &&
+             (pagination.kind == PaginationKind::kPage ||
+              pagination.kind == PaginationKind::kOffset)) {
+    // Many APIs answer a page past the last one with 404 rather than an
+    // empty page: the end of the data, not an error.
+    spdlog::info("{}: page {} answered 404: taken as the end", spec_.name, number);
+    return false;
   } else if (!response.ok()) {
     std::string why = response.too_large      ? response.error
                       : response.status == 0 ? response.error

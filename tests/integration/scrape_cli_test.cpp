@@ -152,6 +152,25 @@ TEST(ScrapeCli, CursorsAndNextLinksAreFollowedToTheEnd) {
   EXPECT_EQ(server.count("/linked"), 3u);
 }
 
+TEST(ScrapeCli, A404PastTheFirstPageEndsPagingWithoutAnError) {
+  HttpServer server;
+  server.route("/items", [](const ReceivedRequest& request) {
+    int page = std::stoi(query_param(request.query, "page"));
+    return page <= 2 ? HttpReply::json(items_page(page * 10, 10))
+                     : HttpReply::json(R"({"error":"page out of range"})", 404);
+  });
+  ScrapeWorkspace ws;
+  TestSource source;
+  source.url = server.url("/items?page={page}");
+  source.pagination = R"({"type":"page","first":1})";
+  ws.write_sources({source.json()});
+  ASSERT_EQ(ws.run().exit_code, kOk);
+  EXPECT_EQ(scraped_ids(ws, "src"), range(10, 29));
+  JsonDoc meta = ws.meta();
+  EXPECT_EQ(meta.str("/sources/src/status"), "ok");
+  EXPECT_EQ(meta.uint64("/sources/src/status_codes/404"), 1u);
+}
+
 TEST(ScrapeCli, ThePageCapEndsPaging) {
   HttpServer server;
   server.route("/items", [](const ReceivedRequest& request) {
