@@ -147,9 +147,7 @@ HostSlots& Client::host(const std::string& origin) {
 }
 
 void Client::limit_host(const std::string& url, const HostPolicy& policy) {
-  std::string origin = origin_of(url);
-  auto [it, added] = hosts_.try_emplace(origin, policy);
-  if (!added) it->second.tighten(policy);
+  host(origin_of(url)).limit(policy);
 }
 
 void Client::submit(Request request, Callback done) {

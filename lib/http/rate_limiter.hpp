@@ -42,7 +42,15 @@ class HostSlots {
  public:
   explicit HostSlots(HostPolicy policy) : policy_(policy) {}
   const HostPolicy& policy() const { return policy_; }
-  void tighten(const HostPolicy& other) { policy_.tighten(other); }
+  // The first limit replaces the defaults; later ones can only tighten.
+  void limit(const HostPolicy& other) {
+    if (limited_) {
+      policy_.tighten(other);
+    } else {
+      policy_ = other;
+      limited_ = true;
+    }
+  }
   // Now or later; Clock::time_point::max() while all slots are busy.
   Clock::time_point next_start(Clock::time_point now) const;
   void book(Clock::time_point now, std::mt19937_64& random);
@@ -51,6 +59,7 @@ class HostSlots {
 
  private:
   HostPolicy policy_;
+  bool limited_ = false;
   int in_flight_ = 0;
   Clock::time_point next_{};
 };

@@ -71,6 +71,12 @@ TEST(HostSlots, ConcurrencyAndDelayAndTheStrictestWins) {
   EXPECT_EQ(policy.concurrency, 2);
   EXPECT_EQ(policy.min_delay_s, 0.3);
   EXPECT_EQ(policy.jitter_s, 0.05);
+  HostSlots defaults(HostPolicy{});
+  defaults.limit(HostPolicy{16, 0, 0});
+  EXPECT_EQ(defaults.policy().concurrency, 16) << "the first limit replaces the defaults";
+  defaults.limit(HostPolicy{32, 0.1, 0});
+  EXPECT_EQ(defaults.policy().concurrency, 16);
+  EXPECT_EQ(defaults.policy().min_delay_s, 0.1);
   HostSlots slots(HostPolicy{1, 0.2, 0});
   std::mt19937_64 random(1);
   auto t0 = Clock::now();

@@ -246,7 +246,12 @@ TEST(ScrapeCli, EverySourceFailingIsExit69AndNamesThem) {
   down.retry = R"({"max_retries":1,"base_delay_s":0.01})";
   gone.name = "gone";
   gone.url = server.url("/gone");
-  ws.write_sources({down.json(), gone.json()});
+  TestSource disabled;  // would work, but is switched off: it counts for nothing
+  disabled.name = "disabled";
+  disabled.url = server.url("/fine");
+  disabled.extra = R"("enabled":false)";
+  server.route("/fine", HttpReply::json(items_page(1, 1)));
+  ws.write_sources({down.json(), gone.json(), disabled.json()});
 
   ProcessResult result = ws.run({"--json"});
   EXPECT_EQ(result.exit_code, kUnavailable) << result.err;
@@ -256,6 +261,8 @@ TEST(ScrapeCli, EverySourceFailingIsExit69AndNamesThem) {
   EXPECT_EQ(meta.uint64("/sources/down/status_codes/503"), 2u);
   EXPECT_EQ(meta.str("/sources/gone/errors/0/reason"), "HTTP 404");
   EXPECT_EQ(server.count("/gone"), 1u) << "a 404 is not retried";
+  EXPECT_EQ(server.count("/fine"), 0u);
+  EXPECT_FALSE(meta.has("/sources/disabled"));
   JsonDoc json(result.out);
   EXPECT_EQ(json.int64("/exit_code"), kUnavailable);
   EXPECT_EQ(json.str("/partitions/0/status"), "failed");
