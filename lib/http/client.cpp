@@ -99,8 +99,8 @@ struct Client::Job {
       std::string_view value = line.substr(colon + 1);
       while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
         value.remove_prefix(1);
-      while (!value.empty() && (value.back() == '\r' || value.back() == '\n' ||
-                                value.back() == ' '))
+      while (!value.empty() &&
+             (value.back() == '\r' || value.back() == '\n' || value.back() == ' '))
         value.remove_suffix(1);
       job.headers.emplace_back(lower(line.substr(0, colon)), std::string(value));
     }

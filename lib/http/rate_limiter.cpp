@@ -39,7 +39,8 @@ Clock::time_point HostSlots::next_start(Clock::time_point now) const {
 void HostSlots::book(Clock::time_point now, std::mt19937_64& random) {
   ++in_flight_;
   double delay = policy_.min_delay_s;
-  if (policy_.jitter_s > 0) delay += std::uniform_real_distribution<double>(0, policy_.jitter_s)(random);
+  if (policy_.jitter_s > 0)
+    delay += std::uniform_real_distribution<double>(0, policy_.jitter_s)(random);
   next_ = now + seconds(delay);
 }
 

@@ -25,27 +25,27 @@ struct RequestPolicy {
   double connect_timeout_s = 10;
   double timeout_s = 60;
   std::uint64_t max_response_bytes = 64u << 20;
-  std::string ca_bundle;            // empty: the system's CA store
-  RateLimiter* rate = nullptr;      // this source's requests-per-second limit, if any
-  ProxyPool* proxies = nullptr;     // rotated proxies, if any
+  std::string ca_bundle;         // empty: the system's CA store
+  RateLimiter* rate = nullptr;   // this source's requests-per-second limit, if any
+  ProxyPool* proxies = nullptr;  // rotated proxies, if any
   // Secret values (with their variable names) to scrub from any message.
   std::vector<std::pair<std::string, std::string>> secrets;
 };
 
 struct Request {
   std::string method = "GET";
-  std::string url;           // as sent
-  std::string redacted_url;  // as shown
+  std::string url;                                           // as sent
+  std::string redacted_url;                                  // as shown
   std::vector<std::pair<std::string, std::string>> headers;  // as sent
   std::string body;
   const RequestPolicy* policy = nullptr;
 };
 
 struct Attempt {
-  long status = 0;         // 0 when no HTTP response came back
-  std::string error;       // network error, scrubbed of secrets
-  std::string proxy;       // proxy used, if any
-  double started_s = 0;    // seconds since the client started
+  long status = 0;       // 0 when no HTTP response came back
+  std::string error;     // network error, scrubbed of secrets
+  std::string proxy;     // proxy used, if any
+  double started_s = 0;  // seconds since the client started
   double duration_s = 0;
 };
 

@@ -10,8 +10,7 @@ namespace {
 
 std::string_view trim(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() &&
-         (text.back() == ' ' || text.back() == '\t' || text.back() == '\r'))
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r'))
     text.remove_suffix(1);
   return text;
 }
@@ -97,8 +96,9 @@ RobotsRules RobotsRules::parse(std::string_view text, std::string_view product) 
     bool found = false;
     for (const Group& group : groups) {
       bool ours = std::any_of(group.agents.begin(), group.agents.end(), [&](const auto& agent) {
-        return wildcard ? agent == "*" : (!token.empty() && agent != "*" &&
-                                          token.find(agent) != std::string::npos);
+        return wildcard
+                   ? agent == "*"
+                   : (!token.empty() && agent != "*" && token.find(agent) != std::string::npos);
       });
       if (!ours) continue;
       found = true;

@@ -14,8 +14,8 @@ namespace {
 namespace od = simdjson::ondemand;
 
 std::string_view trim_json(std::string_view text) {
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\n' || text.back() == '\r' ||
-                           text.back() == '\t'))
+  while (!text.empty() &&
+         (text.back() == ' ' || text.back() == '\n' || text.back() == '\r' || text.back() == '\t'))
     text.remove_suffix(1);
   return text;
 }
@@ -72,8 +72,7 @@ std::string read_document(simdjson::dom::element root, const PageContext& contex
         page.total = total;
     }
   }
-  if (!pagination.cursor_pointer.empty() &&
-      !root.at_pointer(pagination.cursor_pointer).get(hint)) {
+  if (!pagination.cursor_pointer.empty() && !root.at_pointer(pagination.cursor_pointer).get(hint)) {
     page.cursor = scalar_text(hint);
   }
   if (!pagination.next_pointer.empty() && !root.at_pointer(pagination.next_pointer).get(hint)) {
@@ -109,8 +108,8 @@ void append_meta(std::string& out, const PageContext& context, std::uint64_t ind
 }
 
 // One record: keys renamed, values copied, _meta appended.
-simdjson::error_code write_record(od::value value, const PageContext& context,
-                                  std::uint64_t index, std::string& out) {
+simdjson::error_code write_record(od::value value, const PageContext& context, std::uint64_t index,
+                                  std::string& out) {
   od::json_type type;
   if (auto error = value.type().get(type)) return error;
   if (type != od::json_type::object) {

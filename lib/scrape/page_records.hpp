@@ -33,8 +33,8 @@ struct PageRecords {
   std::string error;  // non-empty: the body is unusable, and why
   std::string file_text;
   std::uint64_t records = 0;
-  std::optional<std::int64_t> total;  // from pagination.total_pointer
-  std::optional<std::string> cursor;  // from pagination.cursor_pointer
+  std::optional<std::int64_t> total;    // from pagination.total_pointer
+  std::optional<std::string> cursor;    // from pagination.cursor_pointer
   std::optional<std::string> next_url;  // from pagination.next_pointer
   // The largest value of the incremental field among the records, as text
   // (numbers compare as numbers, strings as strings: ISO dates sort).

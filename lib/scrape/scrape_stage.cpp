@@ -56,8 +56,8 @@ std::map<std::string, http::RobotsRules> read_robots(
         parsed = http::RobotsRules::allow_all();
       } else {
         spdlog::warn("{}/robots.txt could not be read ({}): nothing there is fetched this run",
-                     origin, response.error.empty() ? std::to_string(response.status)
-                                                    : response.error);
+                     origin,
+                     response.error.empty() ? std::to_string(response.status) : response.error);
         parsed = http::RobotsRules::disallow_all();
       }
       rules.insert_or_assign(origin, std::move(parsed));
@@ -65,7 +65,8 @@ std::map<std::string, http::RobotsRules> read_robots(
   }
   client.run();
   for (const auto& [origin, parsed] : rules) {
-    if (auto delay = parsed.crawl_delay_s()) client.limit_host(origin, http::HostPolicy{1 << 20, *delay, 0});
+    if (auto delay = parsed.crawl_delay_s())
+      client.limit_host(origin, http::HostPolicy{1 << 20, *delay, 0});
   }
   return rules;
 }
@@ -84,8 +85,8 @@ void ScrapeStage::add_options(CLI::App& app) {
 Status ScrapeStage::prepare(const run::StageContext& context) {
   sources_path_ = fs::path(context.options.config_dir) / "sources.json";
   if (!fs::exists(sources_path_)) {
-    return Status::error(ExitCode::kConfig,
-                         fmt::format("{} does not exist: no sources to scrape", sources_path_.string()));
+    return Status::error(ExitCode::kConfig, fmt::format("{} does not exist: no sources to scrape",
+                                                        sources_path_.string()));
   }
   if (Status s = source::SourceCatalog::load(sources_path_, catalog_); !s.is_ok()) return s;
   if (!only_source_.empty()) {
@@ -102,10 +103,10 @@ Status ScrapeStage::prepare(const run::StageContext& context) {
     }
   }
   // Every secret the selected sources need must be there before any request.
-  for (const std::string& type : context.options.types.empty()
-                                     ? std::vector<std::string>(io::kRecordTypes.begin(),
-                                                                io::kRecordTypes.end())
-                                     : context.options.types) {
+  for (const std::string& type :
+       context.options.types.empty()
+           ? std::vector<std::string>(io::kRecordTypes.begin(), io::kRecordTypes.end())
+           : context.options.types) {
     for (const source::SourceSpec* spec : selected(type)) {
       std::vector<std::string> patterns{spec->fetch.url, spec->fetch.body};
       for (const auto& header : spec->fetch.headers) patterns.push_back(header.second);
@@ -152,8 +153,8 @@ run::PartitionResult ScrapeStage::run(const run::StageContext& context, const Da
   std::vector<const source::SourceSpec*> specs = selected(type);
   if (specs.empty()) {
     result.exit_code = ExitCode::kNoInput;
-    result.error = fmt::format("no enabled source of type {} with a url in {}", type,
-                               sources_path_.string());
+    result.error =
+        fmt::format("no enabled source of type {} with a url in {}", type, sources_path_.string());
     return result;
   }
   RunSettings settings{date, &context.layout, utc_now()};
@@ -233,14 +234,15 @@ run::PartitionResult ScrapeStage::run(const run::StageContext& context, const Da
     result.error = s.message();
     return result;
   }
-  result.summary = fmt::format("{} sources, {} records in {} pages, {} requests{}", runs.size(),
-                               result.counts.out, pages, requests,
-                               failed.empty() ? std::string()
-                                              : fmt::format("; failed: {}", fmt::join(failed, ", ")));
+  result.summary = fmt::format(
+      "{} sources, {} records in {} pages, {} requests{}", runs.size(), result.counts.out, pages,
+      requests,
+      failed.empty() ? std::string() : fmt::format("; failed: {}", fmt::join(failed, ", ")));
   if (failed.size() == runs.size()) {
     result.exit_code = ExitCode::kUnavailable;
-    result.error = fmt::format("every source failed: {} (see {})", fmt::join(failed, ", "),
-                               context.layout.relative(context.layout.raw_dir(date, type) / "meta.json"));
+    result.error =
+        fmt::format("every source failed: {} (see {})", fmt::join(failed, ", "),
+                    context.layout.relative(context.layout.raw_dir(date, type) / "meta.json"));
   }
   return result;
 }

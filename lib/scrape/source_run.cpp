@@ -41,9 +41,8 @@ std::string next_from_link_header(std::string_view header) {
     std::size_t close = header.find('>', open);
     if (open == std::string_view::npos || close == std::string_view::npos) break;
     std::size_t end = header.find(',', close);
-    std::string_view params = header.substr(close + 1, end == std::string_view::npos
-                                                           ? std::string_view::npos
-                                                           : end - close - 1);
+    std::string_view params = header.substr(
+        close + 1, end == std::string_view::npos ? std::string_view::npos : end - close - 1);
     if (params.find("rel=\"next\"") != std::string_view::npos ||
         params.find("rel=next") != std::string_view::npos) {
       return std::string(header.substr(open + 1, close - open - 1));
@@ -139,8 +138,8 @@ Status SourceRun::build_page(std::int64_t index, Page& page) {
     if (std::find(known.begin(), known.end(), secret) == known.end()) known.push_back(secret);
   }
   if (fetch_.conditional) {
-    page.cache_key = http::ResponseCache::key_of(request.method, request.redacted_url,
-                                                 redacted_body);
+    page.cache_key =
+        http::ResponseCache::key_of(request.method, request.redacted_url, redacted_body);
     page.cached = cache_.load(page.cache_key);
     if (page.cached) {
       if (!page.cached->etag.empty())
@@ -172,18 +171,18 @@ void SourceRun::start(http::Client& client, RawWriter& writer, const http::Robot
   robots_ = robots;
   started_ = std::chrono::steady_clock::now();
   stats_.started_at = utc_now();
-  client.limit_host(first_url(), http::HostPolicy{fetch_.politeness.host_concurrency,
-                                                  fetch_.politeness.min_delay_s,
-                                                  fetch_.politeness.jitter_s});
+  client.limit_host(first_url(),
+                    http::HostPolicy{fetch_.politeness.host_concurrency,
+                                     fetch_.politeness.min_delay_s, fetch_.politeness.jitter_s});
   fill_window();
 }
 
 void SourceRun::fill_window() {
   const source::Pagination& pagination = fetch_.pagination;
-  bool ahead = pagination.kind == PaginationKind::kPage || pagination.kind == PaginationKind::kOffset;
+  bool ahead =
+      pagination.kind == PaginationKind::kPage || pagination.kind == PaginationKind::kOffset;
   std::int64_t window = ahead ? fetch_.politeness.concurrency : 1;
-  while (!ended_ && next_submit_ < next_handle_ + window &&
-         next_submit_ < pagination.max_pages) {
+  while (!ended_ && next_submit_ < next_handle_ + window && next_submit_ < pagination.max_pages) {
     if (total_ && pagination.page_size > 0 && next_submit_ * pagination.page_size >= *total_) break;
     submit(next_submit_++);
   }
@@ -201,9 +200,10 @@ void SourceRun::submit(std::int64_t index) {
   if (robots_ && !robots_->allowed(http::path_of(page.request.url))) {
     ++stats_.robots_blocked;
     fail_page(index + 1, page, "disallowed by robots.txt", {});
-    spdlog::warn("{}: {} is disallowed by robots.txt; stopping (set politeness.robots "
-                 "to false if you have permission)",
-                 spec_.name, page.request.redacted_url);
+    spdlog::warn(
+        "{}: {} is disallowed by robots.txt; stopping (set politeness.robots "
+        "to false if you have permission)",
+        spec_.name, page.request.redacted_url);
     end();
     return;
   }
@@ -240,7 +240,8 @@ void SourceRun::fail_page(std::int64_t number, const Page& page, std::string rea
                           std::string_view body_to_save) {
   PageError error{number, page.request.redacted_url, std::move(reason), {}};
   if (!body_to_save.empty()) {
-    fs::path path = run_.layout->failed_dir(run_.date, spec_.type) / page_file(spec_.name, number, ".body");
+    fs::path path =
+        run_.layout->failed_dir(run_.date, spec_.type) / page_file(spec_.name, number, ".body");
     Status s = io::write_file_atomically(
         path, http::scrub_secrets(std::string(body_to_save), policy_.secrets));
     if (s.is_ok()) {
@@ -269,30 +270,33 @@ bool SourceRun::handle(std::int64_t index, Page& page) {
     spdlog::info("{}: page {} answered 404: taken as the end", spec_.name, number);
     return false;
   } else if (!response.ok()) {
-    std::string why = response.too_large      ? response.error
+    std::string why = response.too_large     ? response.error
                       : response.status == 0 ? response.error
-                                              : fmt::format("HTTP {}", response.status);
+                                             : fmt::format("HTTP {}", response.status);
     if (response.retries() > 0) why += fmt::format(" (after {} retries)", response.retries());
     fail_page(number, page, why, {});
     return false;
   }
 
-  PageContext context{spec_.name, page.request.redacted_url, number, run_.scraped_at, &fetch_,
-                      spec_.mapping.rename.empty() ? nullptr : &spec_.mapping};
+  PageContext context{spec_.name, page.request.redacted_url,
+                      number,     run_.scraped_at,
+                      &fetch_,    spec_.mapping.rename.empty() ? nullptr : &spec_.mapping};
   PageRecords records = extract_page(body, context);
   if (!records.error.empty()) {
     std::string_view type = response.header("content-type");
-    fail_page(number, page,
-              type.empty() ? records.error
-                           : fmt::format("{} (Content-Type: {})", records.error, type),
-              body.empty() ? std::string_view("(empty body)") : body);
-    bool ahead = pagination.kind == PaginationKind::kPage || pagination.kind == PaginationKind::kOffset;
+    fail_page(
+        number, page,
+        type.empty() ? records.error : fmt::format("{} (Content-Type: {})", records.error, type),
+        body.empty() ? std::string_view("(empty body)") : body);
+    bool ahead =
+        pagination.kind == PaginationKind::kPage || pagination.kind == PaginationKind::kOffset;
     return ahead && ++unusable_in_a_row_ < 2 && number < pagination.max_pages;
   }
   unusable_in_a_row_ = 0;
   if (records.records == 0) return false;  // past the last page
 
-  fs::path raw = run_.layout->raw_dir(run_.date, spec_.type) / page_file(spec_.name, number, ".json");
+  fs::path raw =
+      run_.layout->raw_dir(run_.date, spec_.type) / page_file(spec_.name, number, ".json");
   auto write = std::make_unique<RawWrite>();
   write->path = raw;
   write->text = std::move(records.file_text);
@@ -353,8 +357,7 @@ bool SourceRun::handle(std::int64_t index, Page& page) {
       return true;
     }
     case PaginationKind::kNextLink: {
-      std::string link = records.next_url.value_or(
-          next_from_link_header(response.header("link")));
+      std::string link = records.next_url.value_or(next_from_link_header(response.header("link")));
       if (link.empty()) return false;
       std::string resolved = resolve_url(page.request.url, link);
       if (resolved.empty() || !seen_links_.insert(resolved).second) return false;

@@ -32,7 +32,7 @@ struct SourceStats {
   std::map<std::string, std::uint64_t> status_codes;  // "200": n, "network_error": n
   std::uint64_t retries = 0;
   std::uint64_t records = 0;
-  std::uint64_t pages = 0;  // raw files written
+  std::uint64_t pages = 0;         // raw files written
   std::uint64_t not_modified = 0;  // 304s answered from the cache
   std::uint64_t robots_blocked = 0;
   std::vector<PageError> errors;

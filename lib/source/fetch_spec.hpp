@@ -41,10 +41,10 @@ struct Pagination {
 };
 
 struct Politeness {
-  int concurrency = 1;       // this source's requests in flight (pages fetched ahead)
-  int host_concurrency = 4;  // requests in flight to its host (strictest source wins)
-  double min_delay_s = 0;    // between request starts on its host
-  double jitter_s = 0;       // a random extra delay in [0, jitter]
+  int concurrency = 1;             // this source's requests in flight (pages fetched ahead)
+  int host_concurrency = 4;        // requests in flight to its host (strictest source wins)
+  double min_delay_s = 0;          // between request starts on its host
+  double jitter_s = 0;             // a random extra delay in [0, jitter]
   double requests_per_second = 0;  // this source's rate limit; 0: none
   bool robots = true;              // honour robots.txt (and its Crawl-delay)
 };
@@ -54,7 +54,7 @@ struct FetchSpec {
   std::string method = "GET";
   std::string url;
   std::vector<std::pair<std::string, std::string>> headers;
-  std::string body;                         // a template, usually compact JSON
+  std::string body;                                         // a template, usually compact JSON
   std::vector<std::pair<std::string, std::string>> params;  // extra {name} values
   std::string records_pointer;  // JSON Pointer; "" is the whole document. An object is one record
   Pagination pagination;
@@ -65,8 +65,8 @@ struct FetchSpec {
   std::uint64_t max_response_bytes = 64u << 20;
   std::vector<std::string> proxies;  // rotated; a failing one is banned for proxy_ban_s
   double proxy_ban_s = 300;
-  bool conditional = true;    // ETag / Last-Modified revalidation with a response cache
-  std::string ca_bundle;      // a CA file for TLS verification (never a switch to turn it off)
+  bool conditional = true;        // ETag / Last-Modified revalidation with a response cache
+  std::string ca_bundle;          // a CA file for TLS verification (never a switch to turn it off)
   std::string incremental_field;  // the bookmark: the largest value seen, as {since}
   std::string incremental_start;  // {since} before any bookmark exists
 
@@ -76,7 +76,7 @@ struct FetchSpec {
 // Settings for the whole scrape run: the top-level "scrape" object.
 struct ScrapeSettings {
   std::string user_agent = "haul-scrape/" HAUL_VERSION;
-  std::string contact;  // appended as "(+contact)": whom a site owner can write to
+  std::string contact;   // appended as "(+contact)": whom a site owner can write to
   int concurrency = 16;  // requests in flight overall
   std::string ca_bundle;
 

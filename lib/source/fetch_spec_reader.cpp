@@ -44,10 +44,11 @@ class Fields {
     if (!ok() || object_[key].get(member)) return;
     double value;
     if (member.get(value) || value < min || value > max ||
-        (std::is_integral_v<Number> && value != static_cast<double>(static_cast<std::int64_t>(value)))) {
-      return fail(key, fmt::format("must be a {} from {} to {}",
-                                   std::is_integral_v<Number> ? "whole number" : "number", min,
-                                   max));
+        (std::is_integral_v<Number> &&
+         value != static_cast<double>(static_cast<std::int64_t>(value)))) {
+      return fail(key,
+                  fmt::format("must be a {} from {} to {}",
+                              std::is_integral_v<Number> ? "whole number" : "number", min, max));
     }
     out = static_cast<Number>(value);
   }
@@ -177,8 +178,8 @@ void read_retry(Fields& source, http::RetryPolicy& retry) {
 // Placeholders a template may use: the request values and the params.
 void check_placeholders(Fields& fields, const char* key, std::string_view pattern,
                         const FetchSpec& spec) {
-  static constexpr std::string_view kBuiltIn[] = {"date",   "page",  "offset",
-                                                  "limit",  "cursor", "since"};
+  static constexpr std::string_view kBuiltIn[] = {"date",  "page",   "offset",
+                                                  "limit", "cursor", "since"};
   for (const std::string& name : placeholder_names(pattern)) {
     bool known = std::find(std::begin(kBuiltIn), std::end(kBuiltIn), name) != std::end(kBuiltIn) ||
                  std::any_of(spec.params.begin(), spec.params.end(),
@@ -224,7 +225,8 @@ bool read_fetch_spec(element source, const std::string& where, FetchSpec& spec,
   if (fields.has("records")) {
     fields.string("records", spec.records_pointer);
     if (!is_json_pointer(spec.records_pointer)) {
-      fields.fail("records", "must be a JSON Pointer (\"/data/items\", or \"\" for the whole body)");
+      fields.fail("records",
+                  "must be a JSON Pointer (\"/data/items\", or \"\" for the whole body)");
     }
   }
   read_pagination(fields, spec.pagination);

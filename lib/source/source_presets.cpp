@@ -15,8 +15,8 @@ void json_request(FetchSpec& spec) {
 }  // namespace
 
 std::vector<std::string_view> preset_names() {
-  return {"generic",     "apify-dataset", "apify-run-sync",   "brave-web",
-          "brave-news",  "tavily",        "jina-reader",      "perplexity-search"};
+  return {"generic",    "apify-dataset", "apify-run-sync", "brave-web",
+          "brave-news", "tavily",        "jina-reader",    "perplexity-search"};
 }
 
 bool apply_preset(std::string_view name, FetchSpec& spec) {

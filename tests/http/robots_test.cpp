@@ -22,9 +22,8 @@ TEST(Robots, OurGroupWinsOverTheWildcardAndTheLongestMatchDecides) {
 }
 
 TEST(Robots, TheWildcardGroupAppliesWhenWeAreNotNamed) {
-  RobotsRules rules =
-      RobotsRules::parse("User-agent: googlebot\nDisallow:\n\nUser-agent: *\nDisallow: /api/\n",
-                         "haul-scrape");
+  RobotsRules rules = RobotsRules::parse(
+      "User-agent: googlebot\nDisallow:\n\nUser-agent: *\nDisallow: /api/\n", "haul-scrape");
   EXPECT_FALSE(rules.allowed("/api/items"));
   EXPECT_TRUE(rules.allowed("/about"));
   EXPECT_FALSE(rules.crawl_delay_s());

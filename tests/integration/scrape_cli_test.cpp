@@ -92,7 +92,8 @@ TEST(ScrapeCli, OffsetPagesStopAtTheTotalFromAHeaderOrTheBody) {
       int offset = std::stoi(query_param(request.query, "offset"));
       int limit = std::stoi(query_param(request.query, "limit"));
       int count = std::max(0, std::min(limit, 25 - offset));
-      HttpReply reply = HttpReply::json(items_page(offset, count, in_header ? "" : R"("total":25)"));
+      HttpReply reply =
+          HttpReply::json(items_page(offset, count, in_header ? "" : R"("total":25)"));
       if (in_header) reply.headers.emplace_back("X-Total", "25");
       return reply;
     };
@@ -122,7 +123,8 @@ TEST(ScrapeCli, CursorsAndNextLinksAreFollowedToTheEnd) {
   server.route("/cursor", [](const ReceivedRequest& request) {
     std::string cursor = query_param(request.query, "cursor");
     int page = cursor.empty() ? 0 : std::stoi(cursor.substr(1));
-    std::string next = page < 2 ? "\"next\":\"c" + std::to_string(page + 1) + "\"" : "\"next\":null";
+    std::string next =
+        page < 2 ? "\"next\":\"c" + std::to_string(page + 1) + "\"" : "\"next\":null";
     return HttpReply::json(items_page(page * 5, 5, next));
   });
   server.route("/linked", [&server](const ReceivedRequest& request) {
@@ -131,7 +133,8 @@ TEST(ScrapeCli, CursorsAndNextLinksAreFollowedToTheEnd) {
     // Page 0 names the next one in the body (relative), page 1 in a Link header.
     if (page == 0) return HttpReply::json(items_page(100, 3, R"("links":{"next":"/linked?p=1"})"));
     HttpReply reply = HttpReply::json(items_page(100 + page * 3, 3));
-    if (page == 1) reply.headers.emplace_back("Link", "<" + server.url("/linked?p=2") + ">; rel=\"next\"");
+    if (page == 1)
+      reply.headers.emplace_back("Link", "<" + server.url("/linked?p=2") + ">; rel=\"next\"");
     return reply;
   });
   ScrapeWorkspace ws;

@@ -33,8 +33,8 @@ TEST(ScrapeKill, AKilledRunLeavesNoTornFileAndTheRerunCompletes) {
   server.route("/items", [](const ReceivedRequest& request) {
     int page = std::stoi(query_param(request.query, "page"));
     // Large pages, each a little slow, so the kill lands mid-transfer or mid-write.
-    HttpReply reply = HttpReply::json(items_page(page * 2000, page <= 40 ? 2000 : 0,
-                                                 R"("updated":")" + std::to_string(1000 + page) + "\""));
+    HttpReply reply = HttpReply::json(items_page(
+        page * 2000, page <= 40 ? 2000 : 0, R"("updated":")" + std::to_string(1000 + page) + "\""));
     reply.delay = std::chrono::milliseconds(40);
     return reply;
   });
@@ -48,8 +48,10 @@ TEST(ScrapeKill, AKilledRunLeavesNoTornFileAndTheRerunCompletes) {
 
   Command command;
   command.program = haul_executable("haul-scrape");
-  command.args = {"--data-dir", ws.root().string(), "--config", ws.config_dir().string(),
-                  "--date", std::string(ScrapeWorkspace::kDate), "-q"};
+  command.args = {"--data-dir", ws.root().string(),
+                  "--config",   ws.config_dir().string(),
+                  "--date",     std::string(ScrapeWorkspace::kDate),
+                  "-q"};
   BackgroundProcess child(command);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (raw_pages(ws) < 5 && std::chrono::steady_clock::now() < deadline) {

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <ctime>
 #include <string>
 #include <vector>
 
@@ -30,7 +31,8 @@ HttpServer::Handler failing_then_ok(int failures, HttpReply failure) {
 
 std::vector<double> gaps(const std::vector<ReceivedRequest>& requests) {
   std::vector<double> out;
-  for (std::size_t i = 1; i < requests.size(); ++i) out.push_back(requests[i].at_s - requests[i - 1].at_s);
+  for (std::size_t i = 1; i < requests.size(); ++i)
+    out.push_back(requests[i].at_s - requests[i - 1].at_s);
   return out;
 }
 
@@ -74,7 +76,8 @@ TEST(ScrapeResilience, RetriesStopAtTheCountAndTheTotalTime) {
   // Each retry waits 0.3 s (Retry-After) and none may start after 0.5 s.
   by_time.retry = R"({"max_retries":10,"max_total_s":0.5})";
   ws.write_sources({by_count.json(), by_time.json()});
-  server.route("/slowdown", HttpReply{504, {{"Retry-After", "0"}}, "{}", std::chrono::milliseconds(200)});
+  server.route("/slowdown",
+               HttpReply{504, {{"Retry-After", "0"}}, "{}", std::chrono::milliseconds(200)});
 
   ProcessResult result = ws.run();
   EXPECT_EQ(result.exit_code, kUnavailable);
@@ -87,14 +90,25 @@ TEST(ScrapeResilience, RetryAfterIsHonouredInSecondsAndAsADateAndCapped) {
   HttpServer server;
   server.route("/seconds", failing_then_ok(1, HttpReply{429, {{"Retry-After", "1"}}, "{}"}));
   server.route("/capped", failing_then_ok(1, HttpReply{503, {{"Retry-After", "3600"}}, "{}"}));
+  auto dated_calls = std::make_shared<std::atomic<int>>(0);
+  server.route("/dated", [dated_calls](const ReceivedRequest&) {
+    if ((*dated_calls)++ > 0) return HttpReply::json(items_page(1, 1));
+    std::time_t later = std::time(nullptr) + 2;
+    char date[64];
+    std::tm utc{};
+    std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", gmtime_r(&later, &utc));
+    return HttpReply{503, {{"Retry-After", date}}, "{}"};
+  });
   ScrapeWorkspace ws;
-  TestSource seconds, capped;
+  TestSource seconds, capped, dated;
+  dated.name = "dated";
+  dated.url = server.url("/dated");
   seconds.name = "seconds";
   seconds.url = server.url("/seconds");
   capped.name = "capped";
   capped.url = server.url("/capped");
   capped.retry = R"({"max_retries":2,"retry_after_cap_s":0.5,"max_total_s":30})";
-  ws.write_sources({seconds.json(), capped.json()});
+  ws.write_sources({seconds.json(), capped.json(), dated.json()});
 
   ProcessResult result = ws.run();
   ASSERT_EQ(result.exit_code, kOk) << result.err;
@@ -107,6 +121,11 @@ TEST(ScrapeResilience, RetryAfterIsHonouredInSecondsAndAsADateAndCapped) {
   EXPECT_GE(capped_wait[0], 0.45);
   EXPECT_LE(capped_wait[0], 1.2) << "Retry-After: 3600 was not capped";
   EXPECT_EQ(ws.meta().uint64("/sources/seconds/status_codes/429"), 1u);
+  // An HTTP date two seconds ahead (whole seconds): between one and two seconds.
+  auto dated_wait = gaps(server.requests("/dated"));
+  ASSERT_EQ(dated_wait.size(), 1u);
+  EXPECT_GE(dated_wait[0], 0.95);
+  EXPECT_LE(dated_wait[0], 2.6);
 }
 
 TEST(ScrapeResilience, SlowTruncatedGzippedAndRedirectedAnswers) {
@@ -140,13 +159,12 @@ TEST(ScrapeResilience, SlowTruncatedGzippedAndRedirectedAnswers) {
   ws.write_sources({slow_source.json(), torn_source.json(), zipped_source.json(),
                     moved_source.json(), huge_source.json()});
   // timeout_s comes twice for "slow": the test source's default and extra; the first wins.
-  write_file(ws.config_dir() / "sources.json",
-             [&] {
-               std::string text = read_file(ws.config_dir() / "sources.json");
-               std::string from = R"("timeout_s":5,"timeout_s":0.5)";
-               text.replace(text.find(from), from.size(), R"("timeout_s":0.5)");
-               return text;
-             }());
+  write_file(ws.config_dir() / "sources.json", [&] {
+    std::string text = read_file(ws.config_dir() / "sources.json");
+    std::string from = R"("timeout_s":5,"timeout_s":0.5)";
+    text.replace(text.find(from), from.size(), R"("timeout_s":0.5)");
+    return text;
+  }());
 
   ProcessResult result = ws.run();
   ASSERT_EQ(result.exit_code, kOk) << result.err;
@@ -160,7 +178,8 @@ TEST(ScrapeResilience, SlowTruncatedGzippedAndRedirectedAnswers) {
   EXPECT_EQ(meta.uint64("/sources/zipped/records"), 40u);
   EXPECT_NE(server.requests("/zipped").at(0).header("accept-encoding").find("gzip"),
             std::string::npos);
-  EXPECT_LT(*meta.uint64("/sources/zipped/bytes"), 0u + read_file(ws.raw_file("zipped", 1)).size() * 2);
+  EXPECT_LT(*meta.uint64("/sources/zipped/bytes"),
+            0u + read_file(ws.raw_file("zipped", 1)).size() * 2);
   EXPECT_EQ(meta.uint64("/sources/moved/records"), 2u);
   EXPECT_EQ(server.count("/new-home"), 1u);
   EXPECT_EQ(meta.str("/sources/huge/status"), "failed");
@@ -176,7 +195,8 @@ TEST(ScrapeResilience, SlowTruncatedGzippedAndRedirectedAnswers) {
 TEST(ScrapeResilience, ETagsAndLastModifiedMakeTheSecondRunA304) {
   HttpServer server;
   server.route("/cached", [](const ReceivedRequest& request) {
-    if (request.header("if-none-match") == "\"v1\"") return HttpReply{304, {{"ETag", "\"v1\""}}, ""};
+    if (request.header("if-none-match") == "\"v1\"")
+      return HttpReply{304, {{"ETag", "\"v1\""}}, ""};
     HttpReply reply = HttpReply::json(items_page(1, 4));
     reply.headers.emplace_back("ETag", "\"v1\"");
     reply.headers.emplace_back("Last-Modified", "Wed, 21 Oct 2026 07:28:00 GMT");
@@ -252,7 +272,8 @@ TEST(ScrapeResilience, TheRateLimitAndTheHostDelayHold) {
 TEST(ScrapeResilience, RobotsTxtIsHonouredUnlessASourceOptsOut) {
   HttpServer server;
   server.route("/robots.txt",
-               HttpReply{200, {{"Content-Type", "text/plain"}},
+               HttpReply{200,
+                         {{"Content-Type", "text/plain"}},
                          "User-agent: *\nDisallow: /\n\nUser-agent: haul-scrape\n"
                          "Disallow: /private\nAllow: /private/ok\nCrawl-delay: 0.3\n"});
   for (const char* path : {"/private/items", "/private/ok", "/public"}) {
@@ -305,14 +326,16 @@ TEST(ScrapeResilience, AFailingProxyIsBannedAndTheNextOneUsed) {
   // The good "proxy" is the site itself: it serves absolute-form requests.
   source.url = site.url("/items?page={page}");
   source.pagination = R"({"type":"page","first":0})";
-  source.extra = "\"proxies\":[\"" + bad_proxy.url() + "\",\"" + site.url() + "\"],\"proxy_ban_s\":60";
+  source.extra =
+      "\"proxies\":[\"" + bad_proxy.url() + "\",\"" + site.url() + "\"],\"proxy_ban_s\":60";
   ws.write_sources({source.json()});
 
   ProcessResult result = ws.run();
   ASSERT_EQ(result.exit_code, kOk) << result.err;
   EXPECT_EQ(bad_proxy.requests().size(), 1u) << "banned after its first failure";
   for (const auto& request : site.requests("/items")) {
-    EXPECT_EQ(request.target.rfind("http://", 0), 0u) << "went through the proxy: " << request.target;
+    EXPECT_EQ(request.target.rfind("http://", 0), 0u)
+        << "went through the proxy: " << request.target;
   }
   EXPECT_EQ(ws.meta().uint64("/sources/src/records"), 6u);
   EXPECT_NE(result.err.find("banned"), std::string::npos);

@@ -49,20 +49,34 @@ TEST(ScrapeTls, VerificationIsOnAndACaBundleMakesASelfSignedServerTrusted) {
   TempDir tls;
   Command make_cert;
   make_cert.program = "/usr/bin/openssl";
-  make_cert.args = {"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-                    "-keyout", (tls / "key.pem").string(), "-out", (tls / "cert.pem").string()};
+  make_cert.args = {"req",
+                    "-x509",
+                    "-newkey",
+                    "rsa:2048",
+                    "-nodes",
+                    "-days",
+                    "1",
+                    "-subj",
+                    "/CN=127.0.0.1",
+                    "-addext",
+                    "subjectAltName=IP:127.0.0.1",
+                    "-keyout",
+                    (tls / "key.pem").string(),
+                    "-out",
+                    (tls / "cert.pem").string()};
   ASSERT_EQ(run_process(make_cert).exit_code, 0);
   write_file(tls / "items.json", items_page(1, 3));
   int port = free_port();
   Command server;
   server.program = "/bin/sh";
-  server.args = {"-c", "cd \"$0\" && exec /usr/bin/openssl s_server -quiet -WWW -accept 127.0.0.1:$1 "
-                       "-cert cert.pem -key key.pem",
+  server.args = {"-c",
+                 "cd \"$0\" && exec /usr/bin/openssl s_server -quiet -WWW -accept 127.0.0.1:$1 "
+                 "-cert cert.pem -key key.pem",
                  tls.path().string(), std::to_string(port)};
   server.timeout = std::chrono::seconds(60);
   BackgroundProcess running(server);
-  for (int i = 0; i < 100 && !accepts(port); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  for (int i = 0; i < 100 && !accepts(port); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
 
   ScrapeWorkspace ws;
   TestSource untrusted, trusted;

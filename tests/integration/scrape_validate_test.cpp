@@ -59,7 +59,8 @@ TEST(ScrapeThenValidate, MappedRecordsValidateWithTheirProvenance) {
   EXPECT_EQ(civic.str("/title_make"), "Honda");
   EXPECT_EQ(civic.number("/mileage"), 19988);
   // The 1890 Ford is rejected by validate's year rule: conservation holds.
-  auto rejected = read_jsonl(ws.root() / "failed" / "2026-11-23" / "vehicles" / "validation_errors.jsonl");
+  auto rejected =
+      read_jsonl(ws.root() / "failed" / "2026-11-23" / "vehicles" / "validation_errors.jsonl");
   ASSERT_EQ(rejected.size(), 1u);
   EXPECT_EQ(rejected[0]->str("/_meta/request_url"), server.url("/cars"));
 }
@@ -84,8 +85,9 @@ TEST(ScrapeThenValidate, TheBundledSampleSourcesScrapeCompletely) {
   ScrapeWorkspace ws;
   Command command;
   command.program = haul_executable("haul-scrape");
-  command.args = {"--data-dir", ws.root().string(), "--config",
-                  (fs::path(HAUL_SOURCE_DIR) / "config").string(), "--date", "2026-11-23"};
+  command.args = {"--data-dir", ws.root().string(),
+                  "--config",   (fs::path(HAUL_SOURCE_DIR) / "config").string(),
+                  "--date",     "2026-11-23"};
   command.env = {{"HAUL_SAMPLE_API", server.url()}};
   ProcessResult result = run_process(command);
   ASSERT_EQ(result.exit_code, 0) << result.err;

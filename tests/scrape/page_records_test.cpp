@@ -13,8 +13,9 @@ struct Fixture {
   source::FetchSpec fetch;
   source::FieldMapping mapping;
   PageContext context() {
-    return PageContext{"src", "https://x.test/?k=${K}", 3, "2026-11-23T00:00:00.000Z", &fetch,
-                       mapping.rename.empty() ? nullptr : &mapping};
+    return PageContext{"src",  "https://x.test/?k=${K}",
+                       3,      "2026-11-23T00:00:00.000Z",
+                       &fetch, mapping.rename.empty() ? nullptr : &mapping};
   }
 };
 

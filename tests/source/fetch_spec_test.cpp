@@ -21,12 +21,13 @@ Status load(const std::string& text, SourceCatalog& catalog) {
 
 TEST(FetchSpec, PresetsGiveDefaultsAndSourcesOverrideThem) {
   SourceCatalog catalog;
-  Status s = load(R"({"scrape":{"user_agent":"acme-haul/2","contact":"ops@acme.test","concurrency":4},
+  Status s =
+      load(R"({"scrape":{"user_agent":"acme-haul/2","contact":"ops@acme.test","concurrency":4},
     "sources":[{"name":"brave","type":"articles","preset":"brave-news","params":{"query":"cars"},
       "pagination":{"max_pages":3},"headers":{"accept":"application/json; v=2"}},
      {"name":"apify","type":"vehicles","preset":"apify-dataset","retry":{"max_retries":7}},
      {"name":"drop","type":"vehicles"}]})",
-                  catalog);
+           catalog);
   ASSERT_TRUE(s.is_ok()) << s.message();
   const FetchSpec& brave = catalog.find("brave")->fetch;
   EXPECT_EQ(brave.records_pointer, "/results");
@@ -109,7 +110,8 @@ TEST(FetchSpec, TheExampleConfigLoadsAndUsesEveryPresetAndNoLiteralSecret) {
       }
     }
   }
-  for (std::string_view name : preset_names()) EXPECT_TRUE(presets.count(std::string(name))) << name;
+  for (std::string_view name : preset_names())
+    EXPECT_TRUE(presets.count(std::string(name))) << name;
 }
 
 }  // namespace

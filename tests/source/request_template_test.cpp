@@ -17,12 +17,12 @@ TEST(RequestTemplate, PlaceholdersAreEscapedWhereTheyLand) {
                                    Escaping::kUrlComponent, url)
                   .is_ok());
   EXPECT_EQ(url.text, "https://x.test/s?q=classic%20cars%20%26%20%22trucks%22&p=2");
-  ASSERT_TRUE(expand_template_text(R"({"query":"{query}","n":{page}})", values,
-                                   Escaping::kJsonString, body)
-                  .is_ok());
+  ASSERT_TRUE(
+      expand_template_text(R"({"query":"{query}","n":{page}})", values, Escaping::kJsonString, body)
+          .is_ok());
   EXPECT_EQ(body.text, R"({"query":"classic cars & \"trucks\"","n":2})");
-  ASSERT_TRUE(expand_template_text("{ not a placeholder }{}", values, Escaping::kNone, header)
-                  .is_ok());
+  ASSERT_TRUE(
+      expand_template_text("{ not a placeholder }{}", values, Escaping::kNone, header).is_ok());
   EXPECT_EQ(header.text, "{ not a placeholder }{}");
 }
 

@@ -44,21 +44,36 @@ bool send_all(int fd, std::string_view data) {
 
 const char* reason(int status) {
   switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 301: return "Moved Permanently";
-    case 302: return "Found";
-    case 304: return "Not Modified";
-    case 400: return "Bad Request";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 408: return "Request Timeout";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    default: return "Status";
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 301:
+      return "Moved Permanently";
+    case 302:
+      return "Found";
+    case 304:
+      return "Not Modified";
+    case 400:
+      return "Bad Request";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 408:
+      return "Request Timeout";
+    case 429:
+      return "Too Many Requests";
+    case 500:
+      return "Internal Server Error";
+    case 502:
+      return "Bad Gateway";
+    case 503:
+      return "Service Unavailable";
+    case 504:
+      return "Gateway Timeout";
+    default:
+      return "Status";
   }
 }
 
@@ -182,7 +197,8 @@ void HttpServer::serve(int fd) {
       break;
     std::size_t head_end = buffer.find("\r\n\r\n");
     ReceivedRequest request;
-    request.at_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    request.at_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
     std::string head = buffer.substr(0, head_end);
     buffer.erase(0, head_end + 4);
     std::size_t line_end = head.find("\r\n");
@@ -224,7 +240,8 @@ void HttpServer::serve(int fd) {
     HttpReply reply = answer(request);
     if (reply.delay.count() > 0) std::this_thread::sleep_for(reply.delay);
     std::string body = reply.gzip ? gzip(reply.body) : reply.body;
-    std::string response = "HTTP/1.1 " + std::to_string(reply.status) + " " + reason(reply.status) + "\r\n";
+    std::string response =
+        "HTTP/1.1 " + std::to_string(reply.status) + " " + reason(reply.status) + "\r\n";
     for (const auto& [name, value] : reply.headers) response += name + ": " + value + "\r\n";
     if (reply.gzip) response += "Content-Encoding: gzip\r\n";
     bool truncated = reply.truncate_after < body.size();

@@ -17,9 +17,8 @@ ScrapeWorkspace::ScrapeWorkspace() : root_(dir_ / "data"), config_(dir_ / "confi
 
 void ScrapeWorkspace::write_sources(const std::vector<std::string>& sources,
                                     const std::string& settings) const {
-  write_file(config_ / "sources.json",
-             fmt::format("{{\"scrape\": {},\n\"sources\": [\n{}\n]}}\n", settings,
-                         fmt::join(sources, ",\n")));
+  write_file(config_ / "sources.json", fmt::format("{{\"scrape\": {},\n\"sources\": [\n{}\n]}}\n",
+                                                   settings, fmt::join(sources, ",\n")));
 }
 
 fs::path ScrapeWorkspace::raw_dir(std::string_view type) const {
@@ -41,19 +40,20 @@ ProcessResult ScrapeWorkspace::run(
     std::vector<std::pair<std::string, std::optional<std::string>>> env) const {
   Command command;
   command.program = haul_executable("haul-scrape");
-  command.args = {"--data-dir", root_.string(), "--config", config_.string(), "--date",
-                  std::string(kDate)};
+  command.args = {"--data-dir",     root_.string(), "--config",
+                  config_.string(), "--date",       std::string(kDate)};
   command.args.insert(command.args.end(), args.begin(), args.end());
   command.env = std::move(env);
   command.env.emplace_back("NO_COLOR", "1");
   return run_process(command);
 }
 
-ProcessResult ScrapeWorkspace::run_tool(const std::string& tool, std::vector<std::string> args) const {
+ProcessResult ScrapeWorkspace::run_tool(const std::string& tool,
+                                        std::vector<std::string> args) const {
   Command command;
   command.program = haul_executable(tool);
-  command.args = {"--data-dir", root_.string(), "--config", config_.string(), "--date",
-                  std::string(kDate)};
+  command.args = {"--data-dir",     root_.string(), "--config",
+                  config_.string(), "--date",       std::string(kDate)};
   command.args.insert(command.args.end(), args.begin(), args.end());
   return run_process(command);
 }
