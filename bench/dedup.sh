@@ -9,6 +9,8 @@
 #   SEED=42               generator seed (same N and SEED give the same files)
 #   HAUL_BUILD_DIR=build  CMake build dir (configured Release if it does not exist)
 #   PYTHON=python3        runs bench/dedup_truth.py (standard library only)
+#   HAUL_CONFIG=config    config dir for both stages (sources.json, schemas/, and an
+#                         optional dedup.json: try matching settings against the truth)
 #   REPEAT=1              haul-dedup runs; the fastest counts (its output is identical
 #                         every time), peak RSS is the largest of them
 #
@@ -37,6 +39,8 @@ RAW=$DATA/raw/$DATE/vehicles
 VALIDATED=$DATA/processed/$DATE/vehicles/validated.jsonl
 DEDUPED=$DATA/processed/$DATE/vehicles/deduped.jsonl
 DUPLICATES=$DATA/failed/$DATE/vehicles/duplicates.jsonl
+CONFIG=${HAUL_CONFIG:-$ROOT/config}
+[[ -f $CONFIG/sources.json ]] || { echo "no sources.json in $CONFIG" >&2; exit 64; }
 TARGET_WALL_S=15
 TARGET_RSS_MB=1536
 mkdir -p "$OUT"
@@ -61,7 +65,7 @@ BYTES=$(cat "$RAW"/*.jsonl | wc -c)
 
 # --- 2. Validate (not timed here: bench/validate.sh measures it) -----------
 say "== haul-validate"
-"$BUILD/haul-validate" --data-dir "$DATA" --config "$ROOT/config" --date "$DATE" --type vehicles \
+"$BUILD/haul-validate" --data-dir "$DATA" --config "$CONFIG" --date "$DATE" --type vehicles \
   --json -q --force >"$OUT/validate.json" 2>"$OUT/validate.err" ||
   die "haul-validate failed: $(tail -n 3 "$OUT/validate.err")"
 V_IN=$(jq .totals.records_in "$OUT/validate.json")
@@ -76,7 +80,7 @@ WALL="" RSS_MB=0
 for ((run = 1; run <= REPEAT; run++)); do
   say "== haul-dedup (run $run of $REPEAT)"
   t0=$(date +%s%N)
-  /usr/bin/time -v -o "$OUT/dedup.time" "$BUILD/haul-dedup" --data-dir "$DATA" --config "$ROOT/config" \
+  /usr/bin/time -v -o "$OUT/dedup.time" "$BUILD/haul-dedup" --data-dir "$DATA" --config "$CONFIG" \
     --date "$DATE" --type vehicles --json -q --force >"$OUT/dedup.json" 2>"$OUT/dedup.err" ||
     die "haul-dedup failed: $(tail -n 3 "$OUT/dedup.err")"
   t1=$(date +%s%N)
@@ -107,7 +111,7 @@ echo
 echo "dedup benchmark: $N raw records ($(awk -v b="$BYTES" 'BEGIN { printf "%.1f MB", b / 1e6 }')), seed $SEED;" \
   "generated: $(jq -r '.kinds | to_entries | map("\(.key) \(.value)") | join(", ")' "$STAMP")"
 echo "haul-validate: $V_IN in, $V_OK valid, $V_REJECTED rejected -> haul-dedup reads $D_IN records"
-echo "machine: $load"
+echo "machine: $load; config: $CONFIG$([[ -f $CONFIG/dedup.json ]] || echo " (no dedup.json: built-in defaults)")"
 echo
 printf '%-30s %s\n' "haul-dedup wall" "$WALL s (fastest of $REPEAT; $(awk -v n="$D_IN" -v s="$WALL" 'BEGIN { printf "%.0f", n / s }') records/s; the report's own time: $(jq .seconds "$REPORT") s)"
 printf '%-30s %s\n' "cpu (user + sys)" "$CPU s"
@@ -140,11 +144,11 @@ echo
 echo "wall: the whole process (start-up, both passes over validated.jsonl, all outputs written and"
 echo "fsynced). recall/precision: of removed records, judged by the truth each record carries."
 
-jq -n --argjson n "$N" --argjson seed "$SEED" --argjson bytes "$BYTES" --arg machine "$load" \
+jq -n --argjson n "$N" --argjson seed "$SEED" --argjson bytes "$BYTES" --arg machine "$load" --arg config "$CONFIG" \
   --slurpfile generated "$STAMP" --slurpfile validate "$OUT/validate.json" --argjson details "$D" \
   --slurpfile truth "$T" --argjson wall "$WALL" --argjson cpu "$CPU" --argjson rss "$RSS_MB" \
   --argjson haul_rss "$HAUL_RSS_MB" --argjson tw "$TARGET_WALL_S" --argjson tr "$TARGET_RSS_MB" '
-  {records: $n, seed: $seed, raw_bytes: $bytes, machine: $machine, generated: $generated[0],
+  {records: $n, seed: $seed, raw_bytes: $bytes, machine: $machine, config: $config, generated: $generated[0],
    validate: $validate[0].totals,
    dedup: {wall_s: $wall, cpu_s: $cpu, peak_rss_mb: $rss, haul_peak_rss_mb: $haul_rss,
            records_per_s: ($details.records_in / $wall), report: $details},
