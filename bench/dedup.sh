@@ -104,6 +104,11 @@ say "== scoring against the truth"
   die "dedup_truth.py failed"
 T=$OUT/truth.json
 t() { jq -r "$1" "$T"; }
+# Conservation, end to end: every valid record reached dedup, and every record
+# dedup read is in exactly one of its two outputs.
+[[ $D_IN == "$V_OK" ]] || die "haul-dedup read $D_IN records, haul-validate passed $V_OK"
+[[ $(t .records_in) == "$D_IN" && $(d .rejected) == 0 ]] ||
+  die "deduped.jsonl + duplicates.jsonl hold $(t .records_in) records, haul-dedup read $D_IN ($(d .rejected) rejected)"
 
 # --- 5. Report --------------------------------------------------------------
 pct() { awk -v x="$1" 'BEGIN { printf "%.2f%%", 100 * x }'; }
