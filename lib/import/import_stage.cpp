@@ -5,6 +5,7 @@
 #include <simdjson.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <thread>
 
 #include "db/connection.hpp"
@@ -465,13 +466,15 @@ run::PartitionResult ImportStage::run(const run::StageContext& context, const Da
     }
   }
   if (Status s = work.flush(); !s.is_ok()) return fail(s);
+  // A file broken part-way: the records before the break were processed and
+  // their failed lines are kept; the rest cannot be read. Importing again
+  // once the file is repaired is idempotent.
+  Status broken_file;
   if (const auto& broken = reader->file_error()) {
-    // The records before the break were loaded; the rest of the file cannot
-    // be read. Loading again after the file is repaired is idempotent.
-    return fail(Status::error(
+    broken_file = Status::error(
         broken->code == "read_error" ? ExitCode::kIoError : ExitCode::kDataError,
         fmt::format("{}: {} at byte {}; the {} records before it were processed", input_file,
-                    broken->message, broken->offset, work.tally().read)));
+                    broken->message, broken->offset, work.tally().read));
   }
 
   const Tally& tally = work.tally();
@@ -488,6 +491,9 @@ run::PartitionResult ImportStage::run(const run::StageContext& context, const Da
     result.exit_code = work.halt_code();
     result.error = fmt::format("{} record(s) queued in {}: {}", tally.queued,
                                layout.relative(failed / kRetryFile), work.halt_error().message);
+  } else if (!broken_file.is_ok()) {
+    result.exit_code = broken_file.code();
+    result.error = broken_file.message();
   }
   if (!dry_run) {
     if (session_->is_open() && !work.halted()) {

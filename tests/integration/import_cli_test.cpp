@@ -158,15 +158,18 @@ TEST_F(ImportCli, BadRowsAreIsolatedWhileTheirNeighboursLand) {
   lines[20].replace(lines[20].find("\"mileage\":21000"), 15, "\"mileage\":\"many\"");  // 22P02
   lines[25] = R"({"make":"Ford","model":)";                                // not JSON
   lines[30] = "[1,2]";                                                     // not an object
+  lines[33] = vehicle_record(34, 20000, "\"description\":\"bad \xff byte\"");  // not UTF-8
+  lines[35].replace(lines[35].find("\"year\":2011"), 11, "\"year\":99999999999");  // 22003
+  lines[37] = vehicle_record(38, 20000, "\"huge\":\"" + std::string(4096, 'x') + "\"");
   ws_->write_input(lines);
-  auto result = ws_->run({"--chunk-size", "16", "--json"});
+  auto result = ws_->run({"--chunk-size", "16", "--json", "--max-record-bytes", "2048"});
   ASSERT_TRUE(ExitedWith(result, kOk));
-  EXPECT_EQ(db_->scalar("SELECT count(*) FROM vehicles"), "35");
+  EXPECT_EQ(db_->scalar("SELECT count(*) FROM vehicles"), "32");
   auto errors = read_jsonl(ws_->errors());
-  ASSERT_EQ(errors.size(), 5u);
+  ASSERT_EQ(errors.size(), 8u);
   std::map<std::uint64_t, const JsonDoc*> by_record;
   for (const auto& e : errors) by_record[e->uint64("/record_no").value_or(0)] = e.get();
-  ASSERT_EQ(by_record.size(), 5u);
+  ASSERT_EQ(by_record.size(), 8u);
   EXPECT_EQ(by_record[4]->str("/sqlstate"), "23514");
   EXPECT_EQ(by_record[4]->int64("/record/price"), -5);
   EXPECT_EQ(by_record[11]->str("/sqlstate"), "22P05");
@@ -175,10 +178,28 @@ TEST_F(ImportCli, BadRowsAreIsolatedWhileTheirNeighboursLand) {
   EXPECT_EQ(by_record[21]->str("/record/mileage"), "many");
   EXPECT_EQ(by_record[26]->str("/errors/0/code"), "invalid_json");
   EXPECT_EQ(by_record[31]->str("/errors/0/code"), "invalid_type");
+  EXPECT_EQ(by_record[34]->str("/errors/0/code"), "invalid_utf8");
+  EXPECT_EQ(by_record[36]->str("/sqlstate"), "22003");
+  EXPECT_EQ(by_record[38]->str("/errors/0/code"), "record_too_large");
   JsonDoc json(result.out);
-  EXPECT_EQ(json.uint64("/partitions/0/details/rejected"), 5u);
-  EXPECT_EQ(json.uint64("/partitions/0/details/inserted"), 35u);
+  EXPECT_EQ(json.uint64("/partitions/0/details/rejected"), 8u);
+  EXPECT_EQ(json.uint64("/partitions/0/details/inserted"), 32u);
   EXPECT_EQ(read_file(ws_->retry_queue()), "");
+}
+
+TEST_F(ImportCli, ABrokenArrayFileKeepsWhatCameBeforeTheBreak) {
+  write_file(ws_->processed_dir() / "validated.jsonl",
+             "[" + vehicle_record(1) + "," + R"({"make":"Ford"})" + "," + vehicle_record(3));
+  auto result = ws_->run({"--json"});
+  // Every complete record before the missing "]" was processed.
+  EXPECT_TRUE(ExitedWith(result, 65));
+  EXPECT_NE(result.err.find("truncated"), std::string::npos) << result.err;
+  EXPECT_EQ(db_->scalar("SELECT count(*) FROM vehicles"), "2");
+  // The refused record before the break is kept in the failed file.
+  auto errors = read_jsonl(ws_->errors());
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0]->str("/sqlstate"), "23502");
+  EXPECT_TRUE(std::filesystem::exists(ws_->report()));
 }
 
 TEST_F(ImportCli, RepeatedListingKeysInOneChunkKeepTheLastRecord) {
