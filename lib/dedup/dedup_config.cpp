@@ -27,11 +27,12 @@ Comparison text(std::string field, double weight, std::size_t max_code_points = 
   return c;
 }
 
-Comparison equal(std::string field, double weight) {
+Comparison equal(std::string field, double weight, bool equal_only = false) {
   Comparison c;
   c.field = std::move(field);
   c.method = CompareMethod::kEqual;
   c.weight = weight;
+  c.equal_only = equal_only;
   return c;
 }
 
@@ -115,7 +116,7 @@ Status read_comparison(const SectionReader& reader, element value, Comparison& o
   object section;
   if (value.get(section)) return reader.error("", "must be an object");
   if (auto s = reader.unknown_keys(section, {"field", "method", "weight", "close", "far",
-                                             "absolute_close", "max_code_points"});
+                                             "absolute_close", "max_code_points", "equal_only"});
       !s.is_ok()) {
     return s;
   }
@@ -152,6 +153,9 @@ Status read_comparison(const SectionReader& reader, element value, Comparison& o
   }
   if (!section["max_code_points"].get(member)) {
     if (auto s = reader.count(member, "max_code_points", out.max_code_points); !s.is_ok()) return s;
+  }
+  if (!section["equal_only"].get(member) && member.get(out.equal_only)) {
+    return reader.error("equal_only", "must be true or false");
   }
   if (out.method == CompareMethod::kNumber && out.far <= out.close) {
     return reader.error("far", "must be greater than close");
@@ -253,6 +257,7 @@ Status read_near(const SectionReader& reader, object section, NearDuplicateConfi
       if (!s.is_ok()) return s;
     }
   }
+  if (near.compare.size() > 32) return reader.error("compare", "allows at most 32 comparisons");
   if (near.enabled && (near.compare.empty() || near.blocking.empty())) {
     return reader.error("compare", "and blocking must not be empty while near is enabled");
   }
@@ -315,7 +320,7 @@ Status read_section(const SectionReader& reader, object section, TypeConfig& con
 // numeric id after a listing-ish path segment, or an id query parameter.
 const std::vector<std::string> kVehicleUrlIdPatterns = {
     R"((?i)[?&#]vin=([A-HJ-NPR-Z0-9]{17})(?:[&#]|$))",
-    R"((?i)/(?:inventory|listings?|vehicles?|cars?|ads?|auto|detail)/(?:[^/?#]*[-/])?(\d{5,})(?:[/?#.-]|$))",
+    R"((?i)/(?:inventory|listings?|vehicles?|cars?|ads?|auto|detail)/(?:[^/?#]*[-/])?(\d{4,})(?:[/?#.-]|$))",
     R"((?i)[?&](?:id|listing_?id|ad_?id|vehicle_?id|stock)=([A-Za-z0-9-]{4,})(?:&|#|$))",
 };
 
@@ -330,7 +335,7 @@ TypeConfig default_config(const std::string& type) {
     id.data_hash_fields = {"make", "model", "year", "stockNumber", "sourceName"};
     id.listing_key_alternatives = {
         {"sourceName", "stockNumber"}, {"sourceName", "vin"}, {"sourceName", "url_id"}};
-    near.threshold = 0.85;
+    near.threshold = 0.9;
     near.min_evidence = 4.0;
     near.decisive_field = "vin";
     near.url_field = "sourceUrl";
@@ -345,7 +350,7 @@ TypeConfig default_config(const std::string& type) {
                     number("mileage", 2.0, 0.01, 0.10, 500),
                     equal("locationCity", 1.0),
                     text("description", 1.0, 200),
-                    equal("url_id", 3.0)};
+                    equal("url_id", 3.0, true)};
     config.source_priority = {{"demo-dealer", 100}, {"kijiji-gta", 50}, {"autolist-us", 10}};
   } else if (type == "events") {
     id.data_hash_fields = {"title", "startDate", "venue", "sourceName"};
@@ -362,7 +367,7 @@ TypeConfig default_config(const std::string& type) {
     near.min_evidence = 3.0;
     near.blocking = {block("url", {"url"}, 50, "", 10), block("title", {"title"}, 50, "", 10)};
     near.compare = {text("title", 3.0), text("summary", 1.0, 300), equal("author", 1.0),
-                    equal("url", 3.0)};
+                    equal("url", 3.0, true)};
     config.recency_pointer = "/publishedAt";
   }
   return config;

@@ -30,6 +30,9 @@ struct Comparison {
   double far = 0.0;             // kNumber: relative difference that scores 0
   double absolute_close = 0.0;  // kNumber: absolute difference that still scores 1
   std::size_t max_code_points = 0;  // kLevenshtein: compare only this prefix (0: all)
+  // Counts only when the values are equal: evidence for, never against (two
+  // sites give one car different URL ids).
+  bool equal_only = false;
 };
 
 // Records sharing every key value fall in one block; pairs are compared only

@@ -190,6 +190,12 @@ void JsonWriter::close(char bracket) {
 }
 
 void JsonWriter::begin_object() { open('{'); }
+
+void JsonWriter::resume_object(bool has_members) {
+  ++depth_;
+  if (depth_ > kInlineDepth) deep_flags_.push_back(0);
+  needs_comma() = has_members ? 1 : 0;
+}
 void JsonWriter::end_object() { close('}'); }
 void JsonWriter::begin_array() { open('['); }
 void JsonWriter::end_array() { close(']'); }

@@ -19,6 +19,10 @@ class JsonWriter {
   explicit JsonWriter(std::string& out) : out_(out) {}
 
   void begin_object();
+  // Continues an object whose opening (and `has_members` members) the caller
+  // already put in the buffer: fields can be added to a record's text
+  // without re-serializing it.
+  void resume_object(bool has_members);
   void end_object();
   void begin_array();
   void end_array();

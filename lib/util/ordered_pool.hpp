@@ -20,6 +20,12 @@
 
 namespace haul {
 
+// Worker threads a stage uses by default: the cores, at most 8.
+inline std::size_t default_worker_threads() {
+  const std::size_t cores = std::thread::hardware_concurrency();
+  return cores < 1 ? 1 : cores > 8 ? 8 : cores;
+}
+
 template <typename Job>
 class OrderedPool {
  public:

@@ -121,54 +121,92 @@ std::string sanitize(std::string_view bytes) {
   return out;
 }
 
-std::string normalize_for_matching(std::string_view text) {
-  // ASCII is its own NFKC form and folds by tolower: skip utf8proc's copy.
-  if (ascii_run(text, 0) == text.size()) {
-    std::string out;
-    out.reserve(text.size());
-    bool space_pending = false;
-    for (const char c : text) {
-      if (is_white_space(static_cast<unsigned char>(c))) {
-        space_pending = !out.empty();
-        continue;
-      }
-      if (space_pending) out += ' ';
-      space_pending = false;
-      out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
-    }
-    return out;
-  }
-  std::string sanitized;
-  if (first_invalid_offset(text)) {
-    sanitized = sanitize(text);
-    text = sanitized;
-  }
+namespace {
 
+// All-ASCII text: lower-case and collapse spacing in one pass.
+std::string normalize_ascii(std::string_view text) {
+  std::string out(text.size(), '\0');
+  char* write = out.data();
+  char* const begin = write;
+  bool space_pending = false;
+  for (const char c : text) {
+    if (c == ' ' || (c >= 0x09 && c <= 0x0D)) {
+      space_pending = write != begin;
+      continue;
+    }
+    if (space_pending) *write++ = ' ';
+    space_pending = false;
+    *write++ = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+  }
+  out.resize(static_cast<std::size_t>(write - begin));
+  return out;
+}
+
+void append_ascii_lower(std::string& out, std::string_view ascii) {
+  for (const char c : ascii) out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+}
+
+// NFKC and case folding of valid UTF-8 `segment`, appended to `out`.
+void append_folded(std::string& out, std::string_view segment) {
   utf8proc_uint8_t* mapped = nullptr;
   const utf8proc_ssize_t mapped_length =
-      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
-                   static_cast<utf8proc_ssize_t>(text.size()), &mapped,
+      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(segment.data()),
+                   static_cast<utf8proc_ssize_t>(segment.size()), &mapped,
                    static_cast<utf8proc_option_t>(UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
                                                   UTF8PROC_CASEFOLD | UTF8PROC_STABLE));
   // The input is valid UTF-8 and the options are fixed, so the only possible
   // failures are out of memory and a length overflow.
   if (mapped_length < 0) throw std::bad_alloc();
   const std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owner(mapped, &std::free);
-  const std::string_view normalized(reinterpret_cast<const char*>(mapped),
-                                    static_cast<std::size_t>(mapped_length));
+  out.append(reinterpret_cast<const char*>(mapped), static_cast<std::size_t>(mapped_length));
+}
+
+}  // namespace
+
+std::string normalize_for_matching(std::string_view text) {
+  if (ascii_run(text, 0) == text.size()) return normalize_ascii(text);
+  std::string sanitized;
+  if (first_invalid_offset(text)) {
+    sanitized = sanitize(text);
+    text = sanitized;
+  }
+  // ASCII is its own NFKC form and folds by tolower, so only the non-ASCII
+  // runs go through utf8proc, each with the ASCII character before it: the
+  // starter its combining marks may compose with ("e" + U+0301 -> "é").
+  // Listing text is mostly ASCII; this keeps normalisation near copy speed.
+  std::string folded;
+  folded.reserve(text.size());
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const std::size_t ascii_end = pos + ascii_run(text, pos);
+    if (ascii_end == text.size()) {
+      append_ascii_lower(folded, text.substr(pos));
+      break;
+    }
+    const std::size_t segment_begin = ascii_end > pos ? ascii_end - 1 : pos;
+    append_ascii_lower(folded, text.substr(pos, segment_begin - pos));
+    std::size_t segment_end = ascii_end;
+    while (segment_end < text.size() && static_cast<unsigned char>(text[segment_end]) >= 0x80) {
+      ++segment_end;
+    }
+    append_folded(folded, text.substr(segment_begin, segment_end - segment_begin));
+    pos = segment_end;
+  }
 
   std::string out;
-  out.reserve(normalized.size());
+  out.reserve(folded.size());
   bool space_pending = false;
-  std::size_t pos = 0;
-  while (pos < normalized.size()) {
-    const Sequence sequence = decode(normalized, pos);
+  pos = 0;
+  while (pos < folded.size()) {
+    const auto byte = static_cast<unsigned char>(folded[pos]);
+    const Sequence sequence =
+        byte < 0x80 ? Sequence{1, true, static_cast<char32_t>(byte)} : decode(folded, pos);
     if (sequence.valid && is_white_space(sequence.code_point)) {
       space_pending = !out.empty();
     } else {
       if (space_pending) out += ' ';
       space_pending = false;
-      out.append(normalized.data() + pos, sequence.length);
+      out.append(folded.data() + pos, sequence.length);
     }
     pos += sequence.length;
   }

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 #include <spdlog/spdlog.h>
-#include <sys/stat.h>
 
 #include <algorithm>
 #include <fstream>
@@ -14,10 +13,10 @@
 #include "io/json_writer.hpp"
 #include "io/ndjson_writer.hpp"
 #include "io/record_reader.hpp"
+#include "run/partition_stamp.hpp"
 #include "run/progress.hpp"
 #include "schema/error_json.hpp"
 #include "util/ordered_pool.hpp"
-#include "util/sha256.hpp"
 #include "validate/record_batch.hpp"
 
 namespace haul::validate {
@@ -50,27 +49,12 @@ std::vector<fs::path> list_input_files(const fs::path& dir) {
   return files;
 }
 
-// Size and modification time identify a file's version well enough to
-// decide whether outputs are stale, without reading gigabytes.
-std::string file_stamp(const fs::path& path) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return path.string() + " missing\n";
-  return fmt::format("{} {} {}.{:09d}\n", path.string(), st.st_size, st.st_mtim.tv_sec,
-                     st.st_mtim.tv_nsec);
-}
-
 std::optional<std::string> read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return std::nullopt;
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
-}
-
-std::string percent(std::uint64_t part, std::uint64_t whole) {
-  return whole == 0 ? "0%"
-                    : fmt::format("{:.1f}%",
-                                  100.0 * static_cast<double>(part) / static_cast<double>(whole));
 }
 
 // The counts, as fields of an object being written: shared by the --json
@@ -97,10 +81,6 @@ std::string tally_json(const Tally& tally, std::size_t files) {
 }
 
 }  // namespace
-
-std::size_t ValidateStage::default_threads() {
-  return std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
-}
 
 std::string ValidateStage::description() const {
   return "Validate raw records against config/schemas/<type>.schema.json: valid records go to "
@@ -147,7 +127,7 @@ Status ValidateStage::load_type(const run::StageContext& context, const std::str
   if (Status s = schema::RecordPolicy::compile(*text, config.policy); !s.is_ok()) {
     return Status::error(s.code(), fmt::format("{}: {}", config.schema_path.string(), s.message()));
   }
-  config.fingerprint = file_stamp(config.schema_path) + file_stamp(sources_path_);
+  config.fingerprint = run::file_stamp(config.schema_path) + run::file_stamp(sources_path_);
   out = &types_.emplace(type, std::move(config)).first->second;
   return Status::ok();
 }
@@ -287,21 +267,6 @@ std::string report_json(const Date& date, const std::string& type, const std::st
   return report;
 }
 
-// Counts from the report of an earlier run with the same fingerprint.
-std::optional<run::RecordCounts> up_to_date_counts(const fs::path& report_path,
-                                                   const std::string& fingerprint) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element report;
-  std::string_view stored;
-  run::RecordCounts counts;
-  if (parser.load(report_path.string()).get(report) || report["fingerprint"].get(stored) ||
-      stored != fingerprint || report["records_in"].get(counts.in) ||
-      report["valid"].get(counts.out) || report["rejected"].get(counts.rejected)) {
-    return std::nullopt;
-  }
-  return counts;
-}
-
 }  // namespace
 
 run::PartitionResult ValidateStage::run(const run::StageContext& context, const Date& date,
@@ -324,16 +289,16 @@ run::PartitionResult ValidateStage::run(const run::StageContext& context, const 
   TypeConfig* config = nullptr;
   if (Status s = load_type(context, type, config); !s.is_ok()) return fail(s);
 
-  std::string stamps = fmt::format("haul {}\n{}", HAUL_VERSION, config->fingerprint);
-  for (const auto& file : files) stamps += file_stamp(file);
-  std::string fingerprint = Sha256().hex(stamps);
+  std::string stamps = config->fingerprint;
+  for (const auto& file : files) stamps += run::file_stamp(file);
+  const std::string fingerprint = run::fingerprint(stamps);
   fs::path processed = layout.processed_dir(date, type);
   fs::path failed = layout.failed_dir(date, type);
   fs::path report_path = processed / kReportFile;
 
   if (!options.force && !options.dry_run && fs::exists(processed / kValidFile) &&
       fs::exists(failed / kRejectedFile)) {
-    if (auto counts = up_to_date_counts(report_path, fingerprint)) {
+    if (auto counts = run::stamped_counts(report_path, fingerprint, "valid", "rejected")) {
       // A killed --force run may have left temporaries next to the current outputs.
       for (const fs::path& output : {processed / kValidFile, failed / kRejectedFile, report_path}) {
         io::sweep_stale_temporaries(output);
@@ -418,7 +383,7 @@ run::PartitionResult ValidateStage::run(const run::StageContext& context, const 
     result.details = tally_json(total, file_lines.size());
     result.summary = fmt::format(
         "{} in, {} valid, {} rejected ({}){}", total.in, total.valid, total.rejected,
-        percent(total.rejected, total.in),
+        run::percent(total.rejected, total.in),
         total.files_rejected ? fmt::format("; {} file(s) rejected whole", total.files_rejected)
                              : "");
   }
@@ -428,7 +393,7 @@ run::PartitionResult ValidateStage::run(const run::StageContext& context, const 
           max_reject_rate_ * static_cast<double>(result.counts.in)) {
     result.exit_code = ExitCode::kDataError;
     result.error = fmt::format("{} of the records were rejected, above --max-reject-rate {}",
-                               percent(result.counts.rejected, result.counts.in), max_reject_rate_);
+                               run::percent(result.counts.rejected, result.counts.in), max_reject_rate_);
   }
   return result;
 }

@@ -18,6 +18,7 @@
 #include "schema/record_policy.hpp"
 #include "schema/schema.hpp"
 #include "source/source_catalog.hpp"
+#include "util/ordered_pool.hpp"
 
 namespace haul::validate {
 
@@ -44,8 +45,7 @@ class ValidateStage : public run::Stage {
 
   double max_reject_rate_ = -1;  // negative: no gate
   std::size_t max_record_bytes_ = 64u << 20;
-  std::size_t threads_ = default_threads();
-  static std::size_t default_threads();
+  std::size_t threads_ = default_worker_threads();
   source::SourceCatalog sources_;
   std::filesystem::path sources_path_;
   std::map<std::string, TypeConfig> types_;

@@ -33,12 +33,6 @@ constexpr std::uint64_t kAutolistRecords = 4019;
 // The vehicles schema's price_out_of_range rule.
 constexpr double kMinPrice = 1000, kMaxPrice = 10000000;
 
-fs::path datasets_dir() {
-  if (const char* shared = std::getenv("HAUL_SHARED_DIR"); shared && *shared) {
-    return fs::path(shared) / "datasets";
-  }
-  return fs::path(HAUL_SOURCE_DIR) / ".." / "shared" / "datasets";
-}
 
 // "$25,998" -> 25998, "18990" -> 18990; nullopt for anything else.
 std::optional<double> scraped_price(std::string_view text) {
@@ -80,8 +74,8 @@ DatasetFacts read_datasets(const fs::path& kijiji, const fs::path& autolist) {
 }
 
 TEST(ValidateDatasets, KijijiAndAutolistAreConservedWithTheirKnownMess) {
-  const fs::path kijiji = datasets_dir() / "kijiji_gta_2019.json";
-  const fs::path autolist = datasets_dir() / "autolist_us_2019.jsonl";
+  const fs::path kijiji = shared_datasets_dir() / "kijiji_gta_2019.json";
+  const fs::path autolist = shared_datasets_dir() / "autolist_us_2019.jsonl";
   if (!fs::exists(kijiji) || !fs::exists(autolist)) {
     GTEST_SKIP() << "skipped: ../shared not present";
   }

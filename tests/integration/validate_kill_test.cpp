@@ -13,29 +13,20 @@
 
 #include <chrono>
 #include <cstdint>
-#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <map>
 #include <optional>
 #include <random>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "support/kill_series.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 #include "support/validate_workspace.hpp"
 #include "util/sha256.hpp"
 
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-#define HAUL_TEST_SANITIZED 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define HAUL_TEST_SANITIZED 1
-#endif
 
 namespace haul::testing {
 namespace {
@@ -50,11 +41,6 @@ constexpr std::size_t kDefaultRecords = 150'000;
 #endif
 constexpr int kDefaultKills = 20;
 constexpr std::uint32_t kDefaultSeed = 20261123;
-
-std::uint64_t env_number(const char* name, std::uint64_t fallback) {
-  const char* value = std::getenv(name);
-  return value && *value ? std::strtoull(value, nullptr, 10) : fallback;
-}
 
 // Deterministic listings in the two raw shapes: autolist-like NDJSON and a
 // kijiji-like JSON array, about 370 bytes a record, one in ten rejected for
@@ -171,50 +157,39 @@ TEST_F(ValidateKill, KilledRunsLeaveCompleteOutputsOrNoneAndARerunRecovers) {
   std::cout << "[ kill test ] uninterrupted run: " << duration.count() << " s, "
             << fs::file_size(ws.validated()) / 1000000 << " MB valid\n";
 
-  std::mt19937 random(seed);
-  int killed = 0, partial_sets_seen = 0;
-  for (int k = 0; k < kills; ++k) {
-    // Start from no outputs, so "absent" and "complete" are both meaningful.
-    for (const fs::path& path : output_files()) fs::remove(path);
-    // Stratified over [0, 1.3 x duration): kill k lands in slice k, at a
-    // seeded random point within it. Runs vary in length, so the range
-    // overshoots to reach the final commits (the last few percent of a run);
-    // the last slices may find the run already finished.
-    double fraction = (k + std::uniform_real_distribution<double>(0, 1)(random)) / kills * 1.3;
-    auto delay = std::chrono::duration_cast<std::chrono::microseconds>(duration * fraction);
-
-    BackgroundProcess process(ws.command({"--force", "-q"}));
-    // The delay is the experiment, not a wait for a condition.
-    std::this_thread::sleep_for(delay);
-    process.kill(SIGKILL);
-    ProcessResult result = process.wait();
-    SCOPED_TRACE("kill " + std::to_string(k) + " after " + std::to_string(delay.count() / 1000) +
-                 " ms (seed " + std::to_string(seed) + ")");
-    ASSERT_FALSE(result.timed_out);
-    if (result.term_signal == SIGKILL) {
-      ++killed;
-    } else {
-      EXPECT_TRUE(ExitedWith(result, 0));  // finished before the kill
-    }
-
-    Outputs after = snapshot();
-    int present = 0;
-    for (const auto& [name, hash] : after) {
-      if (!hash) continue;
-      ++present;
-      EXPECT_EQ(*hash, *reference.at(name)) << name << " is torn or different";
-    }
-    if (present > 0 && present < 3) ++partial_sets_seen;
-    // The report is written last: it vouches for both record files.
-    if (after["validate_report.json"]) {
-      EXPECT_TRUE(after["validated.jsonl"]);
-      EXPECT_TRUE(after["validation_errors.jsonl"]);
-    }
-    if (result.term_signal != SIGKILL) {
-      EXPECT_EQ(present, 3);
-    }
-    if (HasFailure()) return;  // one broken state tells the story; no need for twenty
-  }
+  int partial_sets_seen = 0;
+  const KillSeries series = run_kill_series(
+      ws.command({"--force", "-q"}), duration, kills, seed,
+      // Start from no outputs, so "absent" and "complete" are both meaningful.
+      [&] {
+        for (const fs::path& path : output_files()) fs::remove(path);
+      },
+      [&](int, const ProcessResult& result, const std::string& where) {
+        SCOPED_TRACE(where);
+        EXPECT_FALSE(result.timed_out);
+        if (result.term_signal != SIGKILL) {
+          EXPECT_TRUE(ExitedWith(result, 0));  // finished before the kill
+        }
+        Outputs after = snapshot();
+        int present = 0;
+        for (const auto& [name, hash] : after) {
+          if (!hash) continue;
+          ++present;
+          EXPECT_EQ(*hash, *reference.at(name)) << name << " is torn or different";
+        }
+        if (present > 0 && present < 3) ++partial_sets_seen;
+        // The report is written last: it vouches for both record files.
+        if (after["validate_report.json"]) {
+          EXPECT_TRUE(after["validated.jsonl"]);
+          EXPECT_TRUE(after["validation_errors.jsonl"]);
+        }
+        if (result.term_signal != SIGKILL) {
+          EXPECT_EQ(present, 3);
+        }
+        return !HasFailure();  // one broken state tells the story; no need for twenty
+      });
+  if (HasFailure()) return;
+  const int killed = series.killed;
   std::cout << "[ kill test ] " << killed << " of " << kills << " runs killed mid-way, "
             << partial_sets_seen << " left some outputs but not all\n";
   // Otherwise the test proved nothing about interruption (about 3 in 4 land

@@ -1,11 +1,19 @@
 #include "support/validate_workspace.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 
 namespace haul::testing {
 namespace fs = std::filesystem;
 
 fs::path haul_executable(std::string_view name) { return fs::path(HAUL_BINARY_DIR) / name; }
+
+fs::path shared_datasets_dir() {
+  if (const char* shared = std::getenv("HAUL_SHARED_DIR"); shared && *shared) {
+    return fs::path(shared) / "datasets";
+  }
+  return fs::path(HAUL_SOURCE_DIR) / ".." / "shared" / "datasets";
+}
 fs::path repo_config_dir() { return fs::path(HAUL_SOURCE_DIR) / "config"; }
 fs::path validate_fixtures_dir() {
   return fs::path(HAUL_SOURCE_DIR) / "tests" / "fixtures" / "validate";
@@ -39,12 +47,12 @@ void ValidateWorkspace::add_fixture(std::string_view fixture, std::string_view n
   add_raw(name, read_file(validate_fixtures_dir() / fixture), type, date);
 }
 
-Command ValidateWorkspace::command(std::vector<std::string> args) const {
+Command ValidateWorkspace::command_for(std::string_view tool, std::vector<std::string> args) const {
   bool has_dates = std::any_of(args.begin(), args.end(), [](const std::string& arg) {
     return arg == "--date" || arg == "--from" || arg == "--to";
   });
   Command command;
-  command.program = haul_executable("haul-validate");
+  command.program = haul_executable(tool);
   command.args = {"--data-dir", root_.string(), "--config", config_dir.string()};
   if (!has_dates) {
     command.args.push_back("--date");

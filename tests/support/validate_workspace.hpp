@@ -19,6 +19,9 @@ namespace haul::testing {
 std::filesystem::path haul_executable(std::string_view name);  // e.g. "haul-validate"
 std::filesystem::path repo_config_dir();                       // <source>/config
 std::filesystem::path validate_fixtures_dir();                 // tests/fixtures/validate
+// ../shared/datasets next to the repository, or $HAUL_SHARED_DIR/datasets.
+// Not part of the project: tests using it skip when it is absent.
+std::filesystem::path shared_datasets_dir();
 
 class ValidateWorkspace {
  public:
@@ -63,8 +66,13 @@ class ValidateWorkspace {
 
   // The command for haul-validate with --data-dir and --config, then `args`;
   // --date kDate is added unless `args` name the dates themselves.
-  Command command(std::vector<std::string> args) const;
+  Command command(std::vector<std::string> args) const { return command_for("haul-validate", args); }
   ProcessResult run(std::vector<std::string> args = {}) const { return run_process(command(args)); }
+  // The same for another stage's executable (e.g. "haul-dedup").
+  Command command_for(std::string_view tool, std::vector<std::string> args) const;
+  ProcessResult run_tool(std::string_view tool, std::vector<std::string> args = {}) const {
+    return run_process(command_for(tool, args));
+  }
 
  private:
   TempDir dir_;

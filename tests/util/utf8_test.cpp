@@ -280,3 +280,57 @@ TEST(Decode, GivesCodePointsAndReplacesInvalidBytes) {
 
 }  // namespace
 }  // namespace haul::utf8
+
+#include <utf8proc.h>
+
+namespace haul::utf8 {
+namespace {
+
+// The definition: NFKC + case fold of the whole text by utf8proc, then
+// Unicode whitespace collapsed. normalize_for_matching() only sends the
+// non-ASCII runs to utf8proc; it must agree with this on any input.
+std::string reference_normalize(std::string_view text) {
+  utf8proc_uint8_t* mapped = nullptr;
+  auto length = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
+                             static_cast<utf8proc_ssize_t>(text.size()), &mapped,
+                             static_cast<utf8proc_option_t>(UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
+                                                            UTF8PROC_CASEFOLD | UTF8PROC_STABLE));
+  std::string folded(reinterpret_cast<const char*>(mapped), static_cast<std::size_t>(length));
+  std::free(mapped);
+  std::u32string code_points;
+  decode(folded, code_points);
+  std::string out;
+  bool pending = false;
+  for (char32_t c : code_points) {
+    const bool space = (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 || c == 0xA0 ||
+                       c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 ||
+                       c == 0x202F || c == 0x205F || c == 0x3000;
+    if (space) {
+      pending = !out.empty();
+      continue;
+    }
+    if (pending) out += ' ';
+    pending = false;
+    utf8proc_uint8_t bytes[4];
+    out.append(reinterpret_cast<char*>(bytes), utf8proc_encode_char(static_cast<utf8proc_int32_t>(c), bytes));
+  }
+  return out;
+}
+
+TEST(NormalizeForMatching, AgreesWithWholeStringNormalisationOnMixedText) {
+  // ASCII letters and spaces, combining marks that compose with the ASCII
+  // letter before them, compatibility forms, case pairs, exotic spaces.
+  const std::vector<std::string> pieces = {
+      "a", "E", " ", "  ", "\t", "Z", "e\xCC\x81" /* e + U+0301 */, "\xCC\x81", "\xCC\x88",
+      "Ä", "ß", "ﬁ", "Ｆ", "①", "\xC2\xA0", "\xE3\x80\x80", "Σ", "İ", "ǅ", "한", "\xE1\x84\x92", "1"};
+  std::mt19937 rng(7);
+  std::uniform_int_distribution<std::size_t> pick(0, pieces.size() - 1), length(0, 12);
+  for (int i = 0; i < 5000; ++i) {
+    std::string text;
+    for (std::size_t n = length(rng); n > 0; --n) text += pieces[pick(rng)];
+    ASSERT_EQ(normalize_for_matching(text), reference_normalize(text)) << text;
+  }
+}
+
+}  // namespace
+}  // namespace haul::utf8
