@@ -54,9 +54,9 @@ bool ChunkLoader::try_copy(pqxx::work& tx, const std::vector<ChunkRow>& chunk,
                            std::size_t& line) {
   line = 0;
   bool ok = under_savepoint(tx, error, [&] {
-    pqxx::stream_to stream(tx, std::string(kStageTable), std::vector<std::string>(
-                                                             std::begin(kStageColumns),
-                                                             std::end(kStageColumns)));
+    pqxx::stream_to stream(
+        tx, std::string(kStageTable),
+        std::vector<std::string>(std::begin(kStageColumns), std::end(kStageColumns)));
     for (std::size_t index : rows) {
       const ChunkRow& row = chunk[index];
       const std::int64_t line_no = static_cast<std::int64_t>(index) + 1;

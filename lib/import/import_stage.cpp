@@ -99,13 +99,13 @@ class PartitionImport {
     ++tally_.read;
     RecordPlace place{input_file_, raw.index + 1, type_};
     if (raw.too_large) {
-      return reject_unreadable(place,
-                               {{},
-                                "record_too_large",
-                                fmt::format("the record has {} bytes, more than --max-record-bytes",
-                                            raw.size),
-                                "a smaller record"},
-                               raw.bytes);
+      return reject_unreadable(
+          place,
+          {{},
+           "record_too_large",
+           fmt::format("the record has {} bytes, more than --max-record-bytes", raw.size),
+           "a smaller record"},
+          raw.bytes);
     }
     simdjson::dom::element element;
     if (auto error = parser_.parse(raw.bytes.data(), raw.bytes.size(), false).get(element)) {
@@ -239,8 +239,8 @@ class PartitionImport {
       } catch (const std::exception& e) {
         last = db::classify(e);
         if (last.kind != db::ErrorKind::kTransient) {
-          spdlog::error("chunk {} failed: {} [{}] {}", tally_.chunks, last.exception,
-                        last.sqlstate, last.message);
+          spdlog::error("chunk {} failed: {} [{}] {}", tally_.chunks, last.exception, last.sqlstate,
+                        last.message);
           halt(db::exit_code_for(last), last);
           return queue_chunk(last, attempt);
         }
@@ -249,8 +249,9 @@ class PartitionImport {
         retry_pause(attempt, last);
       }
     }
-    spdlog::error("chunk {}: giving up after {} attempts ({}); this and every later record go to {}",
-                  tally_.chunks, retry_.max_attempts, last.message, kRetryFile);
+    spdlog::error(
+        "chunk {}: giving up after {} attempts ({}); this and every later record go to {}",
+        tally_.chunks, retry_.max_attempts, last.message, kRetryFile);
     halt(ExitCode::kUnavailable, last);
     return queue_chunk(last, retry_.max_attempts);
   }
@@ -411,10 +412,9 @@ run::PartitionResult ImportStage::run(const run::StageContext& context, const Da
   if (!spec) return fail(Status::error(ExitCode::kUsage, fmt::format("no table for {}", type)));
   std::optional<fs::path> input = choose_input(layout, date, type);
   if (!input) {
-    return fail(Status::error(
-        ExitCode::kNoInput,
-        fmt::format("no {{enriched,deduped,validated}}.jsonl in {}",
-                    layout.processed_dir(date, type).string())));
+    return fail(Status::error(ExitCode::kNoInput,
+                              fmt::format("no {{enriched,deduped,validated}}.jsonl in {}",
+                                          layout.processed_dir(date, type).string())));
   }
   const std::string input_file = layout.relative(*input);
   spdlog::info("{}/{}: importing {} into table {}", date.to_string(), type, input_file,
@@ -471,10 +471,10 @@ run::PartitionResult ImportStage::run(const run::StageContext& context, const Da
   // once the file is repaired is idempotent.
   Status broken_file;
   if (const auto& broken = reader->file_error()) {
-    broken_file = Status::error(
-        broken->code == "read_error" ? ExitCode::kIoError : ExitCode::kDataError,
-        fmt::format("{}: {} at byte {}; the {} records before it were processed", input_file,
-                    broken->message, broken->offset, work.tally().read));
+    broken_file =
+        Status::error(broken->code == "read_error" ? ExitCode::kIoError : ExitCode::kDataError,
+                      fmt::format("{}: {} at byte {}; the {} records before it were processed",
+                                  input_file, broken->message, broken->offset, work.tally().read));
   }
 
   const Tally& tally = work.tally();
@@ -501,8 +501,8 @@ run::PartitionResult ImportStage::run(const run::StageContext& context, const Da
       if (own) {
         own->status = "completed";
         own->ended_at = utc_now();
-        own->counts = {tally.read, tally.inserted + tally.updated + tally.unchanged +
-                                       tally.superseded,
+        own->counts = {tally.read,
+                       tally.inserted + tally.updated + tally.unchanged + tally.superseded,
                        tally.rejected + tally.queued};
       }
       if (Status s = mirror_runs(session_->connection(), layout.ledger_path(), own); !s.is_ok()) {
@@ -524,14 +524,14 @@ run::PartitionResult ImportStage::run(const run::StageContext& context, const Da
     if (!result.error.empty()) json.field("error", result.error);
     json.end_object();
     report.push_back('\n');
-    if (Status s = io::write_file_atomically(layout.processed_dir(date, type) / kReportFile, report);
+    if (Status s =
+            io::write_file_atomically(layout.processed_dir(date, type) / kReportFile, report);
         !s.is_ok()) {
       return fail(s);
     }
   }
 
-  result.counts = {tally.read,
-                   tally.inserted + tally.updated + tally.unchanged + tally.superseded,
+  result.counts = {tally.read, tally.inserted + tally.updated + tally.unchanged + tally.superseded,
                    tally.rejected + tally.queued};
   std::string details;
   io::JsonWriter json(details);
