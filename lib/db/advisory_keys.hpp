@@ -7,7 +7,7 @@
 namespace haul::db {
 
 inline constexpr std::int32_t kAdvisoryNamespace = 0x6861756c;  // "haul"
-inline constexpr std::int32_t kImporterLockKey = 1;               // one haul-import per database
-inline constexpr std::int32_t kMigrationLockKey = 2;              // one migrator per database
+inline constexpr std::int32_t kImporterLockKey = 1;             // one haul-import per database
+inline constexpr std::int32_t kMigrationLockKey = 2;            // one migrator per database
 
 }  // namespace haul::db

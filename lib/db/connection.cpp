@@ -29,9 +29,9 @@ Status connect(const std::string& conninfo, std::unique_ptr<pqxx::connection>& o
     auto connection = std::make_unique<pqxx::connection>(conninfo);
     set_up_session(*connection);
     pqxx::nontransaction tx(*connection);
-    pqxx::row row =
-        tx.exec1("SELECT pg_encoding_to_char(encoding), pg_client_encoding() FROM pg_database "
-                 "WHERE datname = current_database()");
+    pqxx::row row = tx.exec1(
+        "SELECT pg_encoding_to_char(encoding), pg_client_encoding() FROM pg_database "
+        "WHERE datname = current_database()");
     std::string server = row[0].c_str(), client = row[1].c_str();
     if (server != "UTF8" || client != "UTF8") {
       return Status::error(
@@ -44,9 +44,9 @@ Status connect(const std::string& conninfo, std::unique_ptr<pqxx::connection>& o
   } catch (const std::exception& e) {
     DbError error = classify(e);
     if (transient) *transient = error.kind == ErrorKind::kTransient;
-    return Status::error(error.kind == ErrorKind::kTransient ? ExitCode::kUnavailable
-                                                             : exit_code_for(error),
-                         fmt::format("cannot connect to the database: {}", error.message));
+    return Status::error(
+        error.kind == ErrorKind::kTransient ? ExitCode::kUnavailable : exit_code_for(error),
+        fmt::format("cannot connect to the database: {}", error.message));
   }
 }
 

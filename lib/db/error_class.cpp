@@ -87,7 +87,7 @@ DbError classify(const std::exception& e) {
   }
   if (dynamic_cast<const pqxx::broken_connection*>(&e)) {
     error.exception = dynamic_cast<const pqxx::too_many_connections*>(&e) ? "too_many_connections"
-                                                                           : "broken_connection";
+                                                                          : "broken_connection";
     error.sqlstate = sqlstate_of_connect_message(e.what());
     error.kind = error.sqlstate.empty() ? ErrorKind::kTransient : kind_of_sqlstate(error.sqlstate);
     return error;

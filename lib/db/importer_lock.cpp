@@ -18,9 +18,10 @@ Status ImporterLock::acquire(pqxx::connection& connection) {
       pqxx::result holder = tx.exec_params(
           "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND classid = $1::oid "
           "AND objid = $2::oid AND objsubid = 2 AND granted",
-          static_cast<std::uint32_t>(kAdvisoryNamespace), static_cast<std::uint32_t>(kImporterLockKey));
-      std::string who = holder.empty() ? "another session"
-                                       : fmt::format("backend pid {}", holder[0][0].c_str());
+          static_cast<std::uint32_t>(kAdvisoryNamespace),
+          static_cast<std::uint32_t>(kImporterLockKey));
+      std::string who =
+          holder.empty() ? "another session" : fmt::format("backend pid {}", holder[0][0].c_str());
       return Status::error(
           ExitCode::kTempFail,
           fmt::format("another haul-import is loading this database ({} holds the importer lock)",

@@ -32,9 +32,9 @@ Status failure(const std::exception& e, const std::string& what) {
   }
   ExitCode code =
       error.kind == ErrorKind::kTransient ? ExitCode::kUnavailable : exit_code_for(error);
-  return Status::error(code, fmt::format("{}: {}{}{}", what, error.message,
-                                         error.sqlstate.empty() ? "" : " [" + error.sqlstate + "]",
-                                         hint));
+  return Status::error(
+      code, fmt::format("{}: {}{}{}", what, error.message,
+                        error.sqlstate.empty() ? "" : " [" + error.sqlstate + "]", hint));
 }
 
 // Releases the migration lock however migrate() leaves.
@@ -139,8 +139,9 @@ Status migrate(pqxx::connection& connection, std::vector<std::string>* applied) 
       try {
         pqxx::work tx(connection);
         tx.exec(m.sql);
-        tx.exec_params("INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)",
-                       m.version, m.name, m.checksum);
+        tx.exec_params(
+            "INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)",
+            m.version, m.name, m.checksum);
         tx.commit();
       } catch (const std::exception& e) {
         return failure(e, fmt::format("migration {} failed", m.name));

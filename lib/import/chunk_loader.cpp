@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <pqxx/pqxx>
 #include <tuple>
@@ -53,9 +54,9 @@ bool ChunkLoader::try_copy(pqxx::work& tx, const std::vector<ChunkRow>& chunk,
                            std::size_t& line) {
   line = 0;
   bool ok = under_savepoint(tx, error, [&] {
-    pqxx::stream_to stream(tx, std::string(kStageTable), std::vector<std::string>(
-                                                             std::begin(kStageColumns),
-                                                             std::end(kStageColumns)));
+    pqxx::stream_to stream(
+        tx, std::string(kStageTable),
+        std::vector<std::string>(std::begin(kStageColumns), std::end(kStageColumns)));
     for (std::size_t index : rows) {
       const ChunkRow& row = chunk[index];
       const std::int64_t line_no = static_cast<std::int64_t>(index) + 1;
@@ -153,6 +154,12 @@ ChunkOutcome ChunkLoader::load(pqxx::work& tx, const std::vector<ChunkRow>& rows
       ++outcome.superseded;
     }
   }
+
+  // Sent in key order: the upsert's DISTINCT ON then sorts presorted input
+  // (a linear check), and the unique index is filled page by page.
+  std::sort(to_copy.begin(), to_copy.end(), [&](std::size_t a, std::size_t b) {
+    return rows[a].listing_key < rows[b].listing_key;
+  });
 
   // The stage holds at most one chunk: every lookup below is best done as one
   // probe of the listing_key index per staged row. A hash or merge join would

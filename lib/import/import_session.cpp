@@ -74,9 +74,10 @@ std::unique_ptr<pqxx::work> ImportSession::begin() {
   tx->abort();
   tx.reset();
   ++reconnects_;
-  spdlog::warn("the connection was re-established by libpqxx (backend {} -> {}): re-taking the "
-               "importer lock",
-               lock_.backend_pid(), connection_->backendpid());
+  spdlog::warn(
+      "the connection was re-established by libpqxx (backend {} -> {}): re-taking the "
+      "importer lock",
+      lock_.backend_pid(), connection_->backendpid());
   db::set_up_session(*connection_);
   if (Status s = establish(); !s.is_ok()) {
     throw SessionLost(s);

@@ -5,6 +5,7 @@
 #include <simdjson.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <thread>
 
 #include "db/connection.hpp"
@@ -98,13 +99,13 @@ class PartitionImport {
     ++tally_.read;
     RecordPlace place{input_file_, raw.index + 1, type_};
     if (raw.too_large) {
-      return reject_unreadable(place,
-                               {{},
-                                "record_too_large",
-                                fmt::format("the record has {} bytes, more than --max-record-bytes",
-                                            raw.size),
-                                "a smaller record"},
-                               raw.bytes);
+      return reject_unreadable(
+          place,
+          {{},
+           "record_too_large",
+           fmt::format("the record has {} bytes, more than --max-record-bytes", raw.size),
+           "a smaller record"},
+          raw.bytes);
     }
     simdjson::dom::element element;
     if (auto error = parser_.parse(raw.bytes.data(), raw.bytes.size(), false).get(element)) {
@@ -238,8 +239,8 @@ class PartitionImport {
       } catch (const std::exception& e) {
         last = db::classify(e);
         if (last.kind != db::ErrorKind::kTransient) {
-          spdlog::error("chunk {} failed: {} [{}] {}", tally_.chunks, last.exception,
-                        last.sqlstate, last.message);
+          spdlog::error("chunk {} failed: {} [{}] {}", tally_.chunks, last.exception, last.sqlstate,
+                        last.message);
           halt(db::exit_code_for(last), last);
           return queue_chunk(last, attempt);
         }
@@ -248,8 +249,9 @@ class PartitionImport {
         retry_pause(attempt, last);
       }
     }
-    spdlog::error("chunk {}: giving up after {} attempts ({}); this and every later record go to {}",
-                  tally_.chunks, retry_.max_attempts, last.message, kRetryFile);
+    spdlog::error(
+        "chunk {}: giving up after {} attempts ({}); this and every later record go to {}",
+        tally_.chunks, retry_.max_attempts, last.message, kRetryFile);
     halt(ExitCode::kUnavailable, last);
     return queue_chunk(last, retry_.max_attempts);
   }
@@ -410,10 +412,9 @@ run::PartitionResult ImportStage::run(const run::StageContext& context, const Da
   if (!spec) return fail(Status::error(ExitCode::kUsage, fmt::format("no table for {}", type)));
   std::optional<fs::path> input = choose_input(layout, date, type);
   if (!input) {
-    return fail(Status::error(
-        ExitCode::kNoInput,
-        fmt::format("no {{enriched,deduped,validated}}.jsonl in {}",
-                    layout.processed_dir(date, type).string())));
+    return fail(Status::error(ExitCode::kNoInput,
+                              fmt::format("no {{enriched,deduped,validated}}.jsonl in {}",
+                                          layout.processed_dir(date, type).string())));
   }
   const std::string input_file = layout.relative(*input);
   spdlog::info("{}/{}: importing {} into table {}", date.to_string(), type, input_file,
@@ -465,13 +466,15 @@ run::PartitionResult ImportStage::run(const run::StageContext& context, const Da
     }
   }
   if (Status s = work.flush(); !s.is_ok()) return fail(s);
+  // A file broken part-way: the records before the break were processed and
+  // their failed lines are kept; the rest cannot be read. Importing again
+  // once the file is repaired is idempotent.
+  Status broken_file;
   if (const auto& broken = reader->file_error()) {
-    // The records before the break were loaded; the rest of the file cannot
-    // be read. Loading again after the file is repaired is idempotent.
-    return fail(Status::error(
-        broken->code == "read_error" ? ExitCode::kIoError : ExitCode::kDataError,
-        fmt::format("{}: {} at byte {}; the {} records before it were processed", input_file,
-                    broken->message, broken->offset, work.tally().read)));
+    broken_file =
+        Status::error(broken->code == "read_error" ? ExitCode::kIoError : ExitCode::kDataError,
+                      fmt::format("{}: {} at byte {}; the {} records before it were processed",
+                                  input_file, broken->message, broken->offset, work.tally().read));
   }
 
   const Tally& tally = work.tally();
@@ -488,6 +491,9 @@ run::PartitionResult ImportStage::run(const run::StageContext& context, const Da
     result.exit_code = work.halt_code();
     result.error = fmt::format("{} record(s) queued in {}: {}", tally.queued,
                                layout.relative(failed / kRetryFile), work.halt_error().message);
+  } else if (!broken_file.is_ok()) {
+    result.exit_code = broken_file.code();
+    result.error = broken_file.message();
   }
   if (!dry_run) {
     if (session_->is_open() && !work.halted()) {
@@ -495,8 +501,8 @@ run::PartitionResult ImportStage::run(const run::StageContext& context, const Da
       if (own) {
         own->status = "completed";
         own->ended_at = utc_now();
-        own->counts = {tally.read, tally.inserted + tally.updated + tally.unchanged +
-                                       tally.superseded,
+        own->counts = {tally.read,
+                       tally.inserted + tally.updated + tally.unchanged + tally.superseded,
                        tally.rejected + tally.queued};
       }
       if (Status s = mirror_runs(session_->connection(), layout.ledger_path(), own); !s.is_ok()) {
@@ -518,14 +524,14 @@ run::PartitionResult ImportStage::run(const run::StageContext& context, const Da
     if (!result.error.empty()) json.field("error", result.error);
     json.end_object();
     report.push_back('\n');
-    if (Status s = io::write_file_atomically(layout.processed_dir(date, type) / kReportFile, report);
+    if (Status s =
+            io::write_file_atomically(layout.processed_dir(date, type) / kReportFile, report);
         !s.is_ok()) {
       return fail(s);
     }
   }
 
-  result.counts = {tally.read,
-                   tally.inserted + tally.updated + tally.unchanged + tally.superseded,
+  result.counts = {tally.read, tally.inserted + tally.updated + tally.unchanged + tally.superseded,
                    tally.rejected + tally.queued};
   std::string details;
   io::JsonWriter json(details);

@@ -11,8 +11,7 @@
 namespace haul::import {
 
 // In order of preference.
-inline constexpr const char* kInputFiles[] = {"enriched.jsonl", "deduped.jsonl",
-                                              "validated.jsonl"};
+inline constexpr const char* kInputFiles[] = {"enriched.jsonl", "deduped.jsonl", "validated.jsonl"};
 
 std::optional<std::filesystem::path> choose_input(const io::DataLayout& layout, const Date& date,
                                                   std::string_view type);

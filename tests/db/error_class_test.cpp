@@ -49,11 +49,11 @@ TEST(ErrorClass, ConnectFailuresThatNoRetryFixesAreConfiguration) {
       pqxx::broken_connection("connection failed: FATAL:  database \"nope\" does not exist"));
   EXPECT_EQ(missing.kind, ErrorKind::kFatal);
   EXPECT_EQ(exit_code_for(missing), ExitCode::kConfig);
-  DbError auth = classify(pqxx::broken_connection(
-      "FATAL:  password authentication failed for user \"haul\""));
+  DbError auth =
+      classify(pqxx::broken_connection("FATAL:  password authentication failed for user \"haul\""));
   EXPECT_EQ(exit_code_for(auth), ExitCode::kConfig);
-  DbError refused = classify(pqxx::broken_connection(
-      "could not connect to server: No such file or directory"));
+  DbError refused =
+      classify(pqxx::broken_connection("could not connect to server: No such file or directory"));
   EXPECT_EQ(refused.kind, ErrorKind::kTransient);
   EXPECT_EQ(exit_code_for(refused), ExitCode::kUnavailable);
 }

@@ -63,9 +63,9 @@ class ChunkLoaderTest : public ::testing::Test {
 TEST_F(ChunkLoaderTest, IsolatesBadRowsAndLeavesCommittingToTheCaller) {
   std::vector<ChunkRow> rows;
   for (int i = 1; i <= 12; ++i) rows.push_back(row(i, event("Show " + std::to_string(i))));
-  rows[2] = row(3, event("Bad date", "not a date"));    // 22007 in the upsert: bisected
-  rows[5] = row(6, R"({"title":"nul \u0000"})");        // 22P05 at COPY: line N
-  rows[8] = row(3, event("Show 3 again"));              // same key as row 3: supersedes it
+  rows[2] = row(3, event("Bad date", "not a date"));  // 22007 in the upsert: bisected
+  rows[5] = row(6, R"({"title":"nul \u0000"})");      // 22P05 at COPY: line N
+  rows[8] = row(3, event("Show 3 again"));            // same key as row 3: supersedes it
   ChunkLoader loader(*table_spec("events"), "2026-11-23");
   {
     pqxx::work tx(*connection);

@@ -6,9 +6,9 @@
 
 #include <chrono>
 #include <map>
-#include <thread>
 #include <pqxx/pqxx>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "support/import_workspace.hpp"
@@ -44,12 +44,12 @@ TEST_F(ImportCli, LoadsEveryColumnTypeVerbatim) {
       R"(Müller Straße – 🚗 it's \"quoted\", back\\slash, tab\there,\nnew line; )"
       R"(Robert'); DROP TABLE vehicles;-- \\N)";
   // The description of record 2 carries the tricky text.
-  std::vector<std::string> lines = {
-      vehicle_record(1, 25998,
-                     R"("vin":"1HGCM82633A004352","imageUrl":"https://img.example.com/1.jpg","locationCity":"Toronto","locationState":"ON","locationRegion":"Northeast","category":"Sports Cars","condition":"Good","extra_field":{"nested":[1,2]})")};
+  std::vector<std::string> lines = {vehicle_record(
+      1, 25998,
+      R"("vin":"1HGCM82633A004352","imageUrl":"https://img.example.com/1.jpg","locationCity":"Toronto","locationState":"ON","locationRegion":"Northeast","category":"Sports Cars","condition":"Good","extra_field":{"nested":[1,2]})")};
   std::string second = vehicle_record(2, 10500);
-  second.replace(second.find("Car number 2, runs well"), std::string("Car number 2, runs well").size(),
-                 tricky);
+  second.replace(second.find("Car number 2, runs well"),
+                 std::string("Car number 2, runs well").size(), tricky);
   lines.push_back(second);
   ws_->write_input(lines);
 
@@ -59,12 +59,13 @@ TEST_F(ImportCli, LoadsEveryColumnTypeVerbatim) {
   EXPECT_EQ(db_->scalar("SELECT price FROM vehicles WHERE stock_number = 'S-1'"), "25998");
   EXPECT_EQ(db_->scalar("SELECT year FROM vehicles WHERE stock_number = 'S-1'"), "2001");
   EXPECT_EQ(db_->scalar("SELECT mileage FROM vehicles WHERE stock_number = 'S-1'"), "1000");
-  EXPECT_EQ(db_->scalar("SELECT vin || '|' || image_url || '|' || location_city || '|' || "
-                        "location_state || '|' || location_region || '|' || category || '|' || "
-                        "condition || '|' || source_name || '|' || source_url || '|' || stock_number "
-                        "FROM vehicles WHERE stock_number = 'S-1'"),
-            "1HGCM82633A004352|https://img.example.com/1.jpg|Toronto|ON|Northeast|Sports "
-            "Cars|Good|test-dealer|https://dealer.example.com/cars/1|S-1");
+  EXPECT_EQ(
+      db_->scalar("SELECT vin || '|' || image_url || '|' || location_city || '|' || "
+                  "location_state || '|' || location_region || '|' || category || '|' || "
+                  "condition || '|' || source_name || '|' || source_url || '|' || stock_number "
+                  "FROM vehicles WHERE stock_number = 'S-1'"),
+      "1HGCM82633A004352|https://img.example.com/1.jpg|Toronto|ON|Northeast|Sports "
+      "Cars|Good|test-dealer|https://dealer.example.com/cars/1|S-1");
   EXPECT_EQ(db_->scalar("SELECT record->'extra_field'->'nested'->>1 FROM vehicles WHERE "
                         "stock_number = 'S-1'"),
             "2");
@@ -94,10 +95,12 @@ TEST_F(ImportCli, LoadsEveryColumnTypeVerbatim) {
 }
 
 TEST_F(ImportCli, EventsAndArticlesLoadTheirTypedColumns) {
-  ws_->write_input({R"({"title":"Cars & Coffee","startDate":"2026-12-05T09:00:00-05:00","endDate":"2026-12-05","venue":"Lot 7","price":0,"category":"Meet","sourceName":"ev","sourceUrl":"https://ev.example.com/1"})"},
-                   "events");
-  ws_->write_input({R"({"title":"Classic prices rise","url":"https://news.example.com/a","publishedAt":"2026-11-20T08:00:00Z","tags":["market","classic"],"body":"Prices of classic cars rose again.","sourceName":"news"})"},
-                   "articles");
+  ws_->write_input(
+      {R"({"title":"Cars & Coffee","startDate":"2026-12-05T09:00:00-05:00","endDate":"2026-12-05","venue":"Lot 7","price":0,"category":"Meet","sourceName":"ev","sourceUrl":"https://ev.example.com/1"})"},
+      "events");
+  ws_->write_input(
+      {R"({"title":"Classic prices rise","url":"https://news.example.com/a","publishedAt":"2026-11-20T08:00:00Z","tags":["market","classic"],"body":"Prices of classic cars rose again.","sourceName":"news"})"},
+      "articles");
   ASSERT_TRUE(ExitedWith(ws_->run(), kOk));
   EXPECT_EQ(db_->scalar("SELECT start_date = '2026-12-05T14:00:00Z' AND end_date = "
                         "'2026-12-05T00:00:00Z' FROM events"),
@@ -111,14 +114,15 @@ TEST_F(ImportCli, EventsAndArticlesLoadTheirTypedColumns) {
 TEST_F(ImportCli, ReimportingTheSameFileChangesNothing) {
   ws_->write_input(vehicles(30));
   ASSERT_TRUE(ExitedWith(ws_->run(), kOk));
-  std::string before = db_->scalar(
-      "SELECT string_agg(xmin::text || ':' || id, ',' ORDER BY id) FROM vehicles");
+  std::string before =
+      db_->scalar("SELECT string_agg(xmin::text || ':' || id, ',' ORDER BY id) FROM vehicles");
   auto again = ws_->run({"--json"});
   ASSERT_TRUE(ExitedWith(again, kOk));
   EXPECT_EQ(db_->scalar("SELECT count(*) FROM vehicles"), "30");
   // Not a single tuple was rewritten: same xmin everywhere.
-  EXPECT_EQ(db_->scalar("SELECT string_agg(xmin::text || ':' || id, ',' ORDER BY id) FROM vehicles"),
-            before);
+  EXPECT_EQ(
+      db_->scalar("SELECT string_agg(xmin::text || ':' || id, ',' ORDER BY id) FROM vehicles"),
+      before);
   JsonDoc json(again.out);
   EXPECT_EQ(json.uint64("/partitions/0/details/unchanged"), 30u);
   EXPECT_EQ(json.uint64("/partitions/0/details/inserted"), 0u);
@@ -153,20 +157,23 @@ TEST_F(ImportCli, ChangedPriceUpdatesTheRowAndWritesPriceHistory) {
 
 TEST_F(ImportCli, BadRowsAreIsolatedWhileTheirNeighboursLand) {
   std::vector<std::string> lines = vehicles(40);
-  lines[3] = vehicle_record(4, -5);                                       // 23514 check, bisected
+  lines[3] = vehicle_record(4, -5);                                        // 23514 check, bisected
   lines[10] = vehicle_record(11, 20000, R"("description":"nul \u0000")");  // 22P05 at COPY line N
   lines[20].replace(lines[20].find("\"mileage\":21000"), 15, "\"mileage\":\"many\"");  // 22P02
-  lines[25] = R"({"make":"Ford","model":)";                                // not JSON
-  lines[30] = "[1,2]";                                                     // not an object
+  lines[25] = R"({"make":"Ford","model":)";                                            // not JSON
+  lines[30] = "[1,2]";                                                             // not an object
+  lines[33] = vehicle_record(34, 20000, "\"description\":\"bad \xff byte\"");      // not UTF-8
+  lines[35].replace(lines[35].find("\"year\":2011"), 11, "\"year\":99999999999");  // 22003
+  lines[37] = vehicle_record(38, 20000, "\"huge\":\"" + std::string(4096, 'x') + "\"");
   ws_->write_input(lines);
-  auto result = ws_->run({"--chunk-size", "16", "--json"});
+  auto result = ws_->run({"--chunk-size", "16", "--json", "--max-record-bytes", "2048"});
   ASSERT_TRUE(ExitedWith(result, kOk));
-  EXPECT_EQ(db_->scalar("SELECT count(*) FROM vehicles"), "35");
+  EXPECT_EQ(db_->scalar("SELECT count(*) FROM vehicles"), "32");
   auto errors = read_jsonl(ws_->errors());
-  ASSERT_EQ(errors.size(), 5u);
+  ASSERT_EQ(errors.size(), 8u);
   std::map<std::uint64_t, const JsonDoc*> by_record;
   for (const auto& e : errors) by_record[e->uint64("/record_no").value_or(0)] = e.get();
-  ASSERT_EQ(by_record.size(), 5u);
+  ASSERT_EQ(by_record.size(), 8u);
   EXPECT_EQ(by_record[4]->str("/sqlstate"), "23514");
   EXPECT_EQ(by_record[4]->int64("/record/price"), -5);
   EXPECT_EQ(by_record[11]->str("/sqlstate"), "22P05");
@@ -175,10 +182,28 @@ TEST_F(ImportCli, BadRowsAreIsolatedWhileTheirNeighboursLand) {
   EXPECT_EQ(by_record[21]->str("/record/mileage"), "many");
   EXPECT_EQ(by_record[26]->str("/errors/0/code"), "invalid_json");
   EXPECT_EQ(by_record[31]->str("/errors/0/code"), "invalid_type");
+  EXPECT_EQ(by_record[34]->str("/errors/0/code"), "invalid_utf8");
+  EXPECT_EQ(by_record[36]->str("/sqlstate"), "22003");
+  EXPECT_EQ(by_record[38]->str("/errors/0/code"), "record_too_large");
   JsonDoc json(result.out);
-  EXPECT_EQ(json.uint64("/partitions/0/details/rejected"), 5u);
-  EXPECT_EQ(json.uint64("/partitions/0/details/inserted"), 35u);
+  EXPECT_EQ(json.uint64("/partitions/0/details/rejected"), 8u);
+  EXPECT_EQ(json.uint64("/partitions/0/details/inserted"), 32u);
   EXPECT_EQ(read_file(ws_->retry_queue()), "");
+}
+
+TEST_F(ImportCli, ABrokenArrayFileKeepsWhatCameBeforeTheBreak) {
+  write_file(ws_->processed_dir() / "validated.jsonl",
+             "[" + vehicle_record(1) + "," + R"({"make":"Ford"})" + "," + vehicle_record(3));
+  auto result = ws_->run({"--json"});
+  // Every complete record before the missing "]" was processed.
+  EXPECT_TRUE(ExitedWith(result, 65));
+  EXPECT_NE(result.err.find("truncated"), std::string::npos) << result.err;
+  EXPECT_EQ(db_->scalar("SELECT count(*) FROM vehicles"), "2");
+  // The refused record before the break is kept in the failed file.
+  auto errors = read_jsonl(ws_->errors());
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0]->str("/sqlstate"), "23502");
+  EXPECT_TRUE(std::filesystem::exists(ws_->report()));
 }
 
 TEST_F(ImportCli, RepeatedListingKeysInOneChunkKeepTheLastRecord) {
@@ -196,10 +221,9 @@ TEST_F(ImportCli, RepeatedListingKeysInOneChunkKeepTheLastRecord) {
 TEST_F(ImportCli, PrefersTheLatestStageOutputAndUsesCarriedIdentities) {
   ws_->write_input(vehicles(3), "vehicles", "validated.jsonl");
   std::string key(64, 'a'), data(64, 'b'), content(64, 'c');
-  std::string with_ids = vehicle_record(
-      7, 20000,
-      R"("data_hash":")" + data + R"(","listing_key":")" + key + R"(","content_hash":")" + content +
-          "\"");
+  std::string with_ids = vehicle_record(7, 20000,
+                                        R"("data_hash":")" + data + R"(","listing_key":")" + key +
+                                            R"(","content_hash":")" + content + "\"");
   ws_->write_input({with_ids}, "vehicles", "deduped.jsonl");
   ASSERT_TRUE(ExitedWith(ws_->run(), kOk));
   EXPECT_EQ(db_->scalar("SELECT count(*) FROM vehicles"), "1");

@@ -30,8 +30,8 @@ TEST(ImportRestart, ServerRestartedMidImportLosesAndDoublesNothing) {
     ws.write_input(lines);
     ASSERT_TRUE(ExitedWith(ws.run({"--migrate-only"}), 0));
 
-    Command command = ws.command({"--chunk-size", "500", "--retry-base-ms", "200",
-                                  "--retry-cap-ms", "2000", "--retry-attempts", "12", "--json"});
+    Command command = ws.command({"--chunk-size", "500", "--retry-base-ms", "200", "--retry-cap-ms",
+                                  "2000", "--retry-attempts", "12", "--json"});
     command.timeout = std::chrono::minutes(4);
     BackgroundProcess import(command);
     // Restart once some chunks have landed, while others are still to come.

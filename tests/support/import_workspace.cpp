@@ -26,8 +26,7 @@ void ImportWorkspace::write_input(const std::vector<std::string>& lines, std::st
 Command ImportWorkspace::command(std::vector<std::string> args, bool use_db_flag) const {
   Command command;
   command.program = haul_executable("haul-import");
-  command.args = {"--data-dir", (root() / "data").string(), "--config",
-                  repo_config_dir().string()};
+  command.args = {"--data-dir", (root() / "data").string(), "--config", repo_config_dir().string()};
   bool has_date = std::any_of(args.begin(), args.end(), [](const std::string& a) {
     return a == "--date" || a == "--from" || a == "--to";
   });
@@ -50,13 +49,13 @@ Command ImportWorkspace::command(std::vector<std::string> args, bool use_db_flag
 }
 
 std::string vehicle_record(int n, int price, std::string_view extra) {
-  std::string record = "{\"make\":\"Toyota\",\"model\":\"Corolla\",\"year\":" +
-                       std::to_string(2000 + n % 25) + ",\"price\":" + std::to_string(price) +
-                       ",\"mileage\":" + std::to_string(1000 * n) +
-                       ",\"description\":\"Car number " + std::to_string(n) +
-                       ", runs well\",\"sourceName\":\"test-dealer\",\"sourceUrl\":"
-                       "\"https://dealer.example.com/cars/" +
-                       std::to_string(n) + "\",\"stockNumber\":\"S-" + std::to_string(n) + "\"";
+  std::string record =
+      "{\"make\":\"Toyota\",\"model\":\"Corolla\",\"year\":" + std::to_string(2000 + n % 25) +
+      ",\"price\":" + std::to_string(price) + ",\"mileage\":" + std::to_string(1000 * n) +
+      ",\"description\":\"Car number " + std::to_string(n) +
+      ", runs well\",\"sourceName\":\"test-dealer\",\"sourceUrl\":"
+      "\"https://dealer.example.com/cars/" +
+      std::to_string(n) + "\",\"stockNumber\":\"S-" + std::to_string(n) + "\"";
   if (!extra.empty()) {
     record += ",";
     record += extra;

@@ -2,7 +2,6 @@
 
 #include <stdlib.h>
 
-#include <regex>
 #include <system_error>
 
 #include "support/process.hpp"
@@ -22,13 +21,19 @@ PrivateCluster::PrivateCluster() {
     why_ = "scripts/pg-local start failed: " + out;
     return;
   }
-  std::smatch host, port;
-  if (!std::regex_search(out, host, std::regex("PGHOST=(\\S+)")) ||
-      !std::regex_search(out, port, std::regex("PGPORT=(\\d+)"))) {
+  // "export PGHOST=/dir/socket PGPORT=5433 ...": the value after NAME= up to a space.
+  auto setting = [&](const std::string& name) {
+    std::size_t at = out.find(name + "=");
+    if (at == std::string::npos) return std::string();
+    at += name.size() + 1;
+    return out.substr(at, out.find_first_of(" \n", at) - at);
+  };
+  std::string host = setting("PGHOST"), port = setting("PGPORT");
+  if (host.empty() || port.empty()) {
     why_ = "unexpected pg-local output: " + out;
     return;
   }
-  conninfo_ = "host=" + host[1].str() + " port=" + port[1].str() + " dbname=haul user=postgres";
+  conninfo_ = "host=" + host + " port=" + port + " dbname=haul user=postgres";
 }
 
 PrivateCluster::~PrivateCluster() {

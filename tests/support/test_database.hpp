@@ -16,11 +16,11 @@ namespace haul::testing {
 // $HAUL_TEST_DATABASE, when set and not empty.
 std::optional<std::string> test_database_url();
 
-#define HAUL_SKIP_WITHOUT_DATABASE()                                              \
-  do {                                                                            \
-    if (!::haul::testing::test_database_url()) {                                  \
+#define HAUL_SKIP_WITHOUT_DATABASE()                                                   \
+  do {                                                                                 \
+    if (!::haul::testing::test_database_url()) {                                       \
       GTEST_SKIP() << "skipped: HAUL_TEST_DATABASE is not set (scripts/test sets it)"; \
-    }                                                                             \
+    }                                                                                  \
   } while (0)
 
 class TestDatabase {
