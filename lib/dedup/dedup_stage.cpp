@@ -102,9 +102,9 @@ struct Analysis {
   std::uint64_t database_queries = 0;
 };
 
-Status analyse(const fs::path& input, std::size_t max_record_bytes, const TypeConfig& config,
-               ListingTable& table, RecordIdentity& identity, bool keep_identities,
-               run::Progress& progress, Analysis& out) {
+Status analyse(const fs::path& input, std::size_t max_record_bytes, std::size_t threads,
+               const TypeConfig& config, ListingTable& table, RecordIdentity& identity,
+               bool keep_identities, run::Progress& progress, Analysis& out) {
   std::unique_ptr<io::RecordReader> reader;
   io::RecordReader::Options options;
   options.max_record_bytes = max_record_bytes;
@@ -145,15 +145,43 @@ Status analyse(const fs::path& input, std::size_t max_record_bytes, const TypeCo
 
   std::vector<Edge> edges;
   if (config.near.enabled && table.size() > 1) {
-    PairScorer scorer(config.near, table);
+    // Candidate pairs are generated in order on this thread and scored in
+    // chunks on the workers; build_clusters() sorts the edges, so the result
+    // does not depend on which worker scored what.
+    struct PairChunk {
+      std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
+      std::vector<Edge> edges;
+    };
+    constexpr std::size_t kChunkPairs = 1u << 16;
+    std::vector<std::unique_ptr<PairScorer>> scorers;
+    for (std::size_t i = 0; i < threads; ++i) {
+      scorers.push_back(std::make_unique<PairScorer>(config.near, table));
+    }
+    OrderedPool<PairChunk> pool(threads, 2 * threads + 2, [&](PairChunk& chunk, std::size_t worker) {
+      for (auto [a, b] : chunk.pairs) {
+        const PairScore score = scorers[worker]->score(a, b);
+        if (score.rule != MatchRule::kNone) chunk.edges.push_back(Edge{a, b, score.score, score.rule});
+      }
+    });
+    auto drain_one = [&] {
+      std::unique_ptr<PairChunk> done = pool.next();
+      out.pairs_matched += done->edges.size();
+      edges.insert(edges.end(), done->edges.begin(), done->edges.end());
+    };
+    auto chunk = std::make_unique<PairChunk>();
+    auto submit = [&] {
+      while (pool.full()) drain_one();
+      pool.submit(std::move(chunk));
+      chunk = std::make_unique<PairChunk>();
+    };
     out.blocking = for_each_candidate_pair(table, config.near.blocking,
                                            [&](std::uint32_t a, std::uint32_t b) {
                                              ++out.pairs_compared;
-                                             const PairScore score = scorer.score(a, b);
-                                             if (score.rule == MatchRule::kNone) return;
-                                             ++out.pairs_matched;
-                                             edges.push_back(Edge{a, b, score.score, score.rule});
+                                             chunk->pairs.emplace_back(a, b);
+                                             if (chunk->pairs.size() == kChunkPairs) submit();
                                            });
+    if (!chunk->pairs.empty()) submit();
+    while (!pool.empty()) drain_one();
   }
   out.clusters = build_clusters(table, std::move(edges), config.near.max_cluster_size);
   return Status::ok();
@@ -507,8 +535,8 @@ void DedupStage::add_options(CLI::App& app) {
                  "Connection string or URL for --against-db (default: $DATABASE_URL, else libpq's "
                  "PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSFILE, ...)");
   app.add_option("--threads", threads_,
-                 "Worker threads for writing (default: the number of cores, at most 8; outputs "
-                 "are identical whatever the number)")
+                 "Worker threads for scoring pairs and writing (default: the number of cores, at "
+                 "most 8; outputs are identical whatever the number)")
       ->check(CLI::Range(1, 64));
 }
 
@@ -592,8 +620,8 @@ run::PartitionResult DedupStage::run(const run::StageContext& context, const Dat
   UrlIdExtractor url_ids(config.near.url_id_patterns);
   ListingTable table(config, url_ids);
   Analysis analysis;
-  if (Status s = analyse(input, max_record_bytes_, config, table, identity, against_db_, progress,
-                         analysis);
+  if (Status s = analyse(input, max_record_bytes_, threads_, config, table, identity, against_db_,
+                         progress, analysis);
       !s.is_ok()) {
     return fail(s);
   }
