@@ -9,6 +9,8 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <mutex>
+#include <set>
 
 namespace haul::io {
 namespace fs = std::filesystem;
@@ -46,6 +48,33 @@ void sweep_stale_temporaries(const fs::path& final_path) {
   }
 }
 
+namespace {
+
+// Removes every temporary in `dir` left by a process that is gone, once per
+// directory per process: a stage writing thousands of files into one
+// directory (scrape's pages) must not rescan it for each of them.
+void sweep_directory_once(const fs::path& dir) {
+  static std::mutex mutex;
+  static std::set<std::string> swept;
+  {
+    std::lock_guard lock(mutex);
+    if (!swept.insert(dir.string()).second) return;
+  }
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    const auto marker = name.rfind(".tmp-");
+    if (name.empty() || name[0] != '.' || marker == std::string::npos) continue;
+    const char* pid_text = name.c_str() + marker + 5;
+    char* end = nullptr;
+    const long pid = std::strtol(pid_text, &end, 10);
+    if (end == pid_text || *end != '-' || pid <= 0) continue;
+    if (!process_alive(static_cast<pid_t>(pid))) fs::remove(entry.path(), ec);
+  }
+}
+
+}  // namespace
+
 Status AtomicFile::open(const fs::path& final_path, std::unique_ptr<AtomicFile>& out) {
   std::error_code ec;
   fs::path dir = final_path.parent_path();
@@ -56,7 +85,7 @@ Status AtomicFile::open(const fs::path& final_path, std::unique_ptr<AtomicFile>&
                                                               dir.string(), ec.message()));
     }
   }
-  sweep_stale_temporaries(final_path);
+  sweep_directory_once(dir.empty() ? fs::path(".") : dir);
   static std::atomic<unsigned> counter{0};
   fs::path temp = final_path.parent_path() /
                   fmt::format("{}{}-{}", temp_prefix(final_path), ::getpid(), counter++);
