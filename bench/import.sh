@@ -113,7 +113,7 @@ COPY_S=$(seconds "$t0" "$t1")
 COPY_ROWS=$(rows_in bench_copy)
 
 say "== 4. pgloader on the same CSV"
-cat >"$WORK/vehicles.load" <<LOAD
+cat >"$WORK/vehicles.load" <<PGLOADER
 LOAD CSV
   FROM '$CSV' ($(echo "$COLUMNS" | tr -d ' '))
   INTO postgresql://$PGUSER@unix:$PGHOST:$PGPORT/bench_pgloader
@@ -121,7 +121,7 @@ LOAD CSV
   TARGET COLUMNS ($(echo "$COLUMNS" | tr -d ' '))
   WITH fields optionally enclosed by '"', fields escaped by double-quote, fields terminated by ','
   SET client_encoding to 'utf8';
-LOAD
+PGLOADER
 checkpoint
 t0=$(date +%s%N)
 pgloader --no-ssl-cert-verification "$WORK/vehicles.load" >"$WORK/pgloader.out" 2>&1 || say "pgloader failed: see $WORK/pgloader.out"
