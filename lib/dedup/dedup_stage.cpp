@@ -10,8 +10,10 @@
 #include <optional>
 #include <unordered_map>
 
+#include "db/connection.hpp"
 #include "dedup/blocking.hpp"
 #include "dedup/clustering.hpp"
+#include "dedup/database_check.hpp"
 #include "dedup/listing_table.hpp"
 #include "dedup/pair_scorer.hpp"
 #include "dedup/record_identity.hpp"
@@ -34,6 +36,7 @@ constexpr const char* kDuplicatesFile = "duplicates.jsonl";
 constexpr const char* kErrorsFile = "dedup_errors.jsonl";
 constexpr const char* kReportFile = "dedup_report.json";
 constexpr std::uint32_t kRejected = 0xFFFFFFFF;
+constexpr std::size_t kDatabaseChunk = 5000;  // listings per --against-db query
 
 // The first 128 bits of an exact key's SHA-256: collisions are out of reach.
 struct ExactKey {
@@ -92,11 +95,16 @@ struct Analysis {
   std::uint64_t pairs_compared = 0;
   std::uint64_t pairs_matched = 0;
   Clusters clusters;
+  // --against-db only: each row's identity, and which rows' survivors the
+  // database already holds unchanged.
+  std::vector<ListingIdentity> identities;
+  std::vector<bool> in_database;
+  std::uint64_t database_queries = 0;
 };
 
 Status analyse(const fs::path& input, std::size_t max_record_bytes, const TypeConfig& config,
-               ListingTable& table, RecordIdentity& identity, run::Progress& progress,
-               Analysis& out) {
+               ListingTable& table, RecordIdentity& identity, bool keep_identities,
+               run::Progress& progress, Analysis& out) {
   std::unique_ptr<io::RecordReader> reader;
   io::RecordReader::Options options;
   options.max_record_bytes = max_record_bytes;
@@ -113,11 +121,17 @@ Status analyse(const fs::path& input, std::size_t max_record_bytes, const TypeCo
       continue;
     }
     auto [it, added] = rows_by_key.try_emplace(truncate(identity.exact_key(record)), table.size());
+    bool representative = added;
     if (added) {
       table.add(record, raw.index);
+      if (keep_identities) out.identities.emplace_back();
     } else {
-      table.offer_exact_duplicate(it->second, record, raw.index);
+      representative = table.offer_exact_duplicate(it->second, record, raw.index);
       ++out.exact_duplicates;
+    }
+    if (keep_identities && representative) {
+      RecordHashes hashes = identity.hashes(record);
+      out.identities[it->second] = {std::move(hashes.listing_key), std::move(hashes.content_hash)};
     }
     out.row_of.push_back(it->second);
   }
@@ -148,7 +162,7 @@ Status analyse(const fs::path& input, std::size_t max_record_bytes, const TypeCo
 // Counts of the second pass, for the summary and the report.
 struct Tally {
   std::uint64_t in = 0, survivors = 0, duplicates = 0, rejected = 0;
-  std::uint64_t exact = 0, cross_source = 0;
+  std::uint64_t exact = 0, cross_source = 0, in_database = 0;
   std::map<std::string, std::uint64_t> near_by_rule;
   std::map<std::uint64_t, std::uint64_t> cluster_sizes;  // size -> clusters
   std::uint64_t largest_cluster = 0, largest_cluster_survivor = 0;
@@ -160,6 +174,7 @@ struct Tally {
     rejected += other.rejected;
     exact += other.exact;
     cross_source += other.cross_source;
+    in_database += other.in_database;
     for (const auto& [rule, count] : other.near_by_rule) near_by_rule[rule] += count;
   }
 };
@@ -267,7 +282,9 @@ class RecordRouter {
 
     const std::uint32_t survivor_row = analysis_.clusters.survivor[row];
     const std::uint64_t survivor_position = table_.position(survivor_row);
-    if (raw.index == survivor_position) {
+    const bool in_database =
+        !analysis_.in_database.empty() && analysis_.in_database[survivor_row];
+    if (raw.index == survivor_position && !in_database) {
       ++tally.survivors;
       append_with_hashes(batch.survivors, raw.bytes, record, identity_.hashes(record));
       batch.survivors += '\n';
@@ -276,15 +293,20 @@ class RecordRouter {
 
     ++tally.duplicates;
     const bool exact = row == survivor_row;
-    const PairScore link =
-        exact ? PairScore{MatchRule::kExact, 1.0} : analysis_.clusters.link[row];
-    const std::string rule = link.rule == MatchRule::kDecisive ? config_.near.decisive_field
-                                                               : rule_name(link.rule);
+    PairScore link = exact ? PairScore{MatchRule::kExact, 1.0} : analysis_.clusters.link[row];
+    std::string rule = link.rule == MatchRule::kDecisive ? config_.near.decisive_field
+                                                         : rule_name(link.rule);
+    if (raw.index == survivor_position) {  // held unchanged by the database
+      link = PairScore{MatchRule::kExact, 1.0};
+      rule = "in_database";
+    }
     const MetaRef& survivor_meta = table_.meta(survivor_row);
     std::string_view source;
     const bool cross_source = !record["_meta"]["source"].get(source) &&
                               source != table_.names()[survivor_meta.source];
-    if (exact) {
+    if (raw.index == survivor_position) {
+      ++tally.in_database;
+    } else if (exact) {
       ++tally.exact;
     } else {
       ++tally.near_by_rule[rule];
@@ -299,6 +321,10 @@ class RecordRouter {
     json.field("cross_source", cross_source);
     json.key("survivor");
     json.begin_object();
+    if (in_database) {
+      json.field("database", config_.type);
+      json.field("listing_key", analysis_.identities[survivor_row].listing_key);
+    }
     json.field("index", survivor_position);
     json.field("source", table_.names()[survivor_meta.source]);
     json.field("raw_file", table_.names()[survivor_meta.raw_file]);
@@ -421,6 +447,8 @@ void write_counts(io::JsonWriter& json, const Tally& tally, const Analysis& anal
   for (const auto& [rule, count] : tally.near_by_rule) json.field(rule, count);
   json.end_object();
   json.field("cross_source_duplicates", tally.cross_source);
+  json.field("unchanged_in_database", tally.in_database);
+  json.field("database_queries", analysis.database_queries);
   std::uint64_t clusters = 0;
   for (const auto& [size, count] : tally.cluster_sizes) clusters += count;
   json.field("clusters", clusters);
@@ -471,6 +499,13 @@ void DedupStage::add_options(CLI::App& app) {
   app.add_option("--max-record-bytes", max_record_bytes_,
                  "Records larger than this are rejected unread (default 64 MiB)")
       ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 32));
+  app.add_flag("--against-db", against_db_,
+               "Also drop records the database already holds unchanged (same listing_key and "
+               "content_hash; one query per 5000 listings). They do not reach haul-import, so "
+               "their last_seen_at is not advanced");
+  app.add_option("--db", db_option_,
+                 "Connection string or URL for --against-db (default: $DATABASE_URL, else libpq's "
+                 "PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSFILE, ...)");
   app.add_option("--threads", threads_,
                  "Worker threads for writing (default: the number of cores, at most 8; outputs "
                  "are identical whatever the number)")
@@ -526,12 +561,14 @@ run::PartitionResult DedupStage::run(const run::StageContext& context, const Dat
   }
   const TypeConfig& config = configs_.at(type);
   const std::string fingerprint =
-      run::fingerprint(run::file_stamp(input) + run::file_stamp(config_path_));
+      run::fingerprint(run::file_stamp(input) + run::file_stamp(config_path_) +
+                       (against_db_ ? "against-db\n" : ""));
   const fs::path report_path = processed / kReportFile;
   const fs::path outputs_paths[] = {processed / kSurvivorsFile, failed / kDuplicatesFile,
                                     failed / kErrorsFile};
 
-  if (!context.options.force && !context.options.dry_run) {
+  // With --against-db the outputs depend on the database too: never skipped.
+  if (!context.options.force && !context.options.dry_run && !against_db_) {
     bool outputs_present = true;
     for (const auto& path : outputs_paths) outputs_present = outputs_present && fs::exists(path);
     if (auto counts = outputs_present ? run::stamped_counts(report_path, fingerprint, "survivors",
@@ -555,9 +592,31 @@ run::PartitionResult DedupStage::run(const run::StageContext& context, const Dat
   UrlIdExtractor url_ids(config.near.url_id_patterns);
   ListingTable table(config, url_ids);
   Analysis analysis;
-  if (Status s = analyse(input, max_record_bytes_, config, table, identity, progress, analysis);
+  if (Status s = analyse(input, max_record_bytes_, config, table, identity, against_db_, progress,
+                         analysis);
       !s.is_ok()) {
     return fail(s);
+  }
+  if (against_db_) {
+    // One identity per cluster: its survivor's.
+    std::vector<std::uint32_t> survivor_rows;
+    std::vector<ListingIdentity> listings;
+    for (std::uint32_t row = 0; row < table.size(); ++row) {
+      if (analysis.clusters.survivor[row] != row) continue;
+      survivor_rows.push_back(row);
+      listings.push_back(analysis.identities[row]);
+    }
+    DatabaseCheck check;
+    if (Status s = find_unchanged_in_database(db::resolve_conninfo(db_option_), type, listings,
+                                              kDatabaseChunk, check);
+        !s.is_ok()) {
+      return fail(s);
+    }
+    analysis.in_database.assign(table.size(), false);
+    for (std::size_t i = 0; i < survivor_rows.size(); ++i) {
+      analysis.in_database[survivor_rows[i]] = check.unchanged[i];
+    }
+    analysis.database_queries = check.queries;
   }
 
   Outputs outputs;

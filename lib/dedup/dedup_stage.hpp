@@ -35,6 +35,8 @@ class DedupStage : public run::Stage {
  private:
   std::size_t max_record_bytes_ = 64u << 20;
   std::size_t threads_ = default_worker_threads();
+  bool against_db_ = false;
+  std::string db_option_;
   std::filesystem::path config_path_;
   std::map<std::string, TypeConfig> configs_;
 };

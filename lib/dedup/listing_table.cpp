@@ -184,19 +184,20 @@ void ListingTable::add(object record, std::uint64_t position) {
   metas_.push_back(meta);
 }
 
-void ListingTable::offer_exact_duplicate(std::uint32_t row, object record, std::uint64_t position) {
+bool ListingTable::offer_exact_duplicate(std::uint32_t row, object record, std::uint64_t position) {
   MetaRef meta = meta_of(record);
   const int priority = priority_of(meta);
   std::string recency = recency_of(record);
   // Same content, so completeness ties; the earlier record wins full ties.
   if (priority < priorities_[row] ||
       (priority == priorities_[row] && recency <= slice(recency_[row]))) {
-    return;
+    return false;
   }
   priorities_[row] = priority;
   recency_[row] = store(recency);
   positions_[row] = position;
   metas_[row] = meta;
+  return true;
 }
 
 }  // namespace haul::dedup

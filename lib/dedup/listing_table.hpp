@@ -60,8 +60,8 @@ class ListingTable {
 
   // An exact duplicate of `row` turned up: it becomes the row's
   // representative if it would be preferred as survivor (more recent; same
-  // content, so priority and completeness tie).
-  void offer_exact_duplicate(std::uint32_t row, simdjson::dom::object record,
+  // content, so priority and completeness tie). True when it did.
+  bool offer_exact_duplicate(std::uint32_t row, simdjson::dom::object record,
                              std::uint64_t position);
 
  private:

@@ -66,6 +66,7 @@ class StageRun {
         exit_code = more_severe(exit_code, run_partition(date, type));
       }
     }
+    exit_code = stage_.final_exit_code(exit_code);
     if (options_.json) print_json(exit_code);
     return exit_code;
   }

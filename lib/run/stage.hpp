@@ -54,6 +54,10 @@ class Stage {
   virtual std::string input_location(const StageContext& context, const Date& date) const = 0;
   virtual PartitionResult run(const StageContext& context, const Date& date,
                               const std::string& type) = 0;
+  // The process exit code from the most severe partition outcome; a stage
+  // whose success is judged across partitions (scrape: "at least one source
+  // worked") may soften it.
+  virtual ExitCode final_exit_code(ExitCode combined) const { return combined; }
 };
 
 // The whole life of a stage executable; returns the process exit code.

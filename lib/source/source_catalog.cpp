@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "io/data_layout.hpp"
+#include "source/fetch_spec_reader.hpp"
 
 namespace haul::source {
 namespace {
@@ -54,6 +55,10 @@ Status SourceCatalog::load(const std::filesystem::path& path, SourceCatalog& out
   if (root["sources"].get(sources)) {
     return config_error(path, "needs a \"sources\" array");
   }
+  std::string settings_error;
+  if (!read_scrape_settings(root, out.scrape_settings_, settings_error)) {
+    return config_error(path, settings_error);
+  }
   std::size_t index = 0;
   for (auto entry : sources) {
     std::string where = fmt::format("sources[{}]", index++);
@@ -81,13 +86,48 @@ Status SourceCatalog::load(const std::filesystem::path& path, SourceCatalog& out
         if (Status s = read_string_map(path, mapping, key, at, *target); !s.is_ok()) return s;
       }
       std::sort(spec.mapping.rename.begin(), spec.mapping.rename.end());
+      for (const auto& [from, to] : spec.mapping.rename) {
+        if (spec.mapping.canonical_name(to) != to) {
+          return config_error(
+              path, fmt::format("{}.rename: \"{}\" -> \"{}\" chains into \"{}\" -> \"{}\"; "
+                                "renames must not chain (scrape and validate both apply them)",
+                                at, from, to, to, spec.mapping.canonical_name(to)));
+        }
+      }
     }
+    std::string error;
+    if (!read_fetch_spec(entry, where, spec.fetch, error)) return config_error(path, error);
     if (out.find(spec.name)) {
       return config_error(path, fmt::format("{}: source \"{}\" is declared twice", where, name));
     }
     out.sources_.push_back(std::move(spec));
   }
   return Status::ok();
+}
+
+std::vector<std::string> FieldMapping::map_keys(const std::vector<std::string_view>& keys) const {
+  std::vector<std::string> names;
+  std::vector<bool> renamed;
+  for (std::string_view key : keys) {
+    std::string_view name = canonical_name(key);
+    names.emplace_back(name);
+    renamed.push_back(name != key);
+  }
+  // Undo renames that collide, the way haul-validate resolves them: of two
+  // fields with one name, a renamed one goes back to its source name (the
+  // earlier one when both were renamed).
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (!renamed[i]) continue;
+    for (std::size_t j = 0; j < names.size(); ++j) {
+      if (j == i || names[j] != names[i]) continue;
+      if (!renamed[j] || i < j) {
+        names[i] = std::string(keys[i]);
+        renamed[i] = false;
+        break;
+      }
+    }
+  }
+  return names;
 }
 
 const SourceSpec* SourceCatalog::find(std::string_view name) const {

@@ -13,6 +13,13 @@
 // adds constant strings where a field is absent; derive fills an absent field
 // from a template over other (already coerced) fields, and is skipped when a
 // field it needs is absent.
+//
+// haul-scrape applies the renames when it writes raw files and haul-validate
+// applies the mapping again, so renaming must be idempotent: a rename target
+// may not itself be renamed (no chains like a -> b, b -> c).
+//
+// The same file declares how each source is fetched (fetch_spec.hpp) and the
+// settings of the scrape run as a whole (a top-level "scrape" object).
 
 #include <filesystem>
 #include <optional>
@@ -21,6 +28,7 @@
 #include <utility>
 #include <vector>
 
+#include "source/fetch_spec.hpp"
 #include "util/status.hpp"
 
 namespace haul::source {
@@ -32,6 +40,11 @@ struct FieldMapping {
 
   // The canonical name for a source field, or the name itself.
   std::string_view canonical_name(std::string_view source_field) const;
+  // The names the fields of one record get, in order: each renamed unless
+  // that collides with another field, in which case the field that is
+  // already canonical (or the later rename) wins and this one keeps its
+  // source name, as haul-validate does.
+  std::vector<std::string> map_keys(const std::vector<std::string_view>& keys) const;
   bool empty() const { return rename.empty() && set.empty() && derive.empty(); }
 };
 
@@ -40,6 +53,7 @@ struct SourceSpec {
   std::string type;
   bool enabled = true;
   FieldMapping mapping;
+  FetchSpec fetch;
 };
 
 class SourceCatalog {
@@ -49,9 +63,11 @@ class SourceCatalog {
 
   const SourceSpec* find(std::string_view name) const;
   const std::vector<SourceSpec>& sources() const { return sources_; }
+  const ScrapeSettings& scrape_settings() const { return scrape_settings_; }
 
  private:
   std::vector<SourceSpec> sources_;
+  ScrapeSettings scrape_settings_;
 };
 
 // The source of a raw file: "kijiji-gta_001.json" -> "kijiji-gta". A name

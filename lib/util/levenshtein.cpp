@@ -12,16 +12,27 @@ namespace {
 
 // Pattern-match vectors: for each code point of the pattern, the bit mask of
 // the positions where it occurs, per 64-bit word. ASCII is a direct table;
-// other code points (rarer in listings) a short list searched linearly.
+// other code points (rarer in listings) a short list searched linearly. The
+// tables live per thread and only the entries a pattern set are cleared
+// afterwards: zeroing a fresh 1 KiB table per call cost as much as the
+// distance itself on 40-character titles.
 class PatternMasks {
  public:
-  PatternMasks(std::u32string_view pattern, std::size_t words) : words_(words) {
-    ascii_.assign(128 * words, 0);
+  PatternMasks(std::u32string_view pattern, std::size_t words)
+      : pattern_(pattern), words_(words), ascii_(storage().ascii) {
+    if (ascii_.size() < 128 * words) ascii_.resize(128 * words, 0);
     for (std::size_t i = 0; i < pattern.size(); ++i) {
       const std::uint64_t bit = std::uint64_t{1} << (i % 64);
       mask_for(pattern[i])[i / 64] |= bit;
     }
   }
+  ~PatternMasks() {
+    for (const char32_t c : pattern_) {
+      if (c < 128) std::fill_n(&ascii_[c * words_], words_, 0);
+    }
+  }
+  PatternMasks(const PatternMasks&) = delete;
+  PatternMasks& operator=(const PatternMasks&) = delete;
 
   // The masks of `c`, or nullptr when the pattern does not contain it.
   const std::uint64_t* find(char32_t c) const {
@@ -33,6 +44,14 @@ class PatternMasks {
   }
 
  private:
+  struct Storage {
+    std::vector<std::uint64_t> ascii;
+  };
+  static Storage& storage() {
+    thread_local Storage tables;
+    return tables;
+  }
+
   std::uint64_t* mask_for(char32_t c) {
     if (c < 128) return &ascii_[c * words_];
     for (std::size_t i = 0; i < other_chars_.size(); ++i) {
@@ -43,8 +62,9 @@ class PatternMasks {
     return &other_masks_[other_masks_.size() - words_];
   }
 
+  std::u32string_view pattern_;
   std::size_t words_;
-  std::vector<std::uint64_t> ascii_;
+  std::vector<std::uint64_t>& ascii_;  // 128 entries of `words_` words, all zero between uses
   std::vector<char32_t> other_chars_;
   std::vector<std::uint64_t> other_masks_;
 };

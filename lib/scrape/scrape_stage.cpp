@@ -1,0 +1,256 @@
+#include "scrape/scrape_stage.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+#include <memory>
+
+#include "http/client.hpp"
+#include "http/robots.hpp"
+#include "io/json_writer.hpp"
+#include "scrape/raw_writer.hpp"
+#include "scrape/source_run.hpp"
+#include "source/request_template.hpp"
+#include "util/clock.hpp"
+
+namespace haul::scrape {
+namespace fs = std::filesystem;
+
+namespace {
+
+// The product token robots.txt groups are matched against: "haul-scrape".
+std::string product_token(const std::string& user_agent) {
+  return user_agent.substr(0, user_agent.find_first_of("/ "));
+}
+
+// Reads robots.txt of every origin the sources that honour it will visit,
+// all at once, and turns each Crawl-delay into the host's minimum delay.
+std::map<std::string, http::RobotsRules> read_robots(
+    http::Client& client, const std::vector<std::unique_ptr<SourceRun>>& runs,
+    const std::string& user_agent) {
+  std::map<std::string, http::RobotsRules> rules;
+  std::map<std::string, std::unique_ptr<http::RequestPolicy>> policies;
+  for (const auto& run : runs) {
+    if (!run->spec().fetch.politeness.robots) continue;
+    std::string origin = http::Client::origin_of(run->first_url());
+    if (origin.empty() || policies.count(origin)) continue;
+    auto policy = std::make_unique<http::RequestPolicy>();
+    policy->retry.max_retries = 1;
+    policy->retry.max_total_s = 10;
+    policy->timeout_s = 15;
+    policy->max_response_bytes = 512 * 1024;  // RFC 9309 asks for at least 500 KiB
+    policy->ca_bundle = run->spec().fetch.ca_bundle;
+    http::Request request;
+    request.url = origin + "/robots.txt";
+    request.redacted_url = request.url;  // an origin holds no secret a log may not show
+    request.policy = policy.get();
+    policies.emplace(origin, std::move(policy));
+    client.submit(std::move(request), [&rules, origin, user_agent](http::Response&& response) {
+      http::RobotsRules parsed;
+      if (response.ok()) {
+        parsed = http::RobotsRules::parse(response.body, product_token(user_agent));
+      } else if (response.status >= 400 && response.status < 500) {
+        parsed = http::RobotsRules::allow_all();
+      } else {
+        spdlog::warn("{}/robots.txt could not be read ({}): nothing there is fetched this run",
+                     origin,
+                     response.error.empty() ? std::to_string(response.status) : response.error);
+        parsed = http::RobotsRules::disallow_all();
+      }
+      rules.insert_or_assign(origin, std::move(parsed));
+    });
+  }
+  client.run();
+  for (const auto& [origin, parsed] : rules) {
+    if (auto delay = parsed.crawl_delay_s())
+      client.limit_host(origin, http::HostPolicy{1 << 20, *delay, 0});
+  }
+  return rules;
+}
+
+}  // namespace
+
+std::string ScrapeStage::description() const {
+  return "Fetch the sources declared in config/sources.json for a date into "
+         "raw/D/<type>/<source>_NNN.json, with per-source counts in raw/D/<type>/meta.json.";
+}
+
+void ScrapeStage::add_options(CLI::App& app) {
+  app.add_option("--source", only_source_, "Scrape only this source (by name)");
+}
+
+Status ScrapeStage::prepare(const run::StageContext& context) {
+  sources_path_ = fs::path(context.options.config_dir) / "sources.json";
+  if (!fs::exists(sources_path_)) {
+    return Status::error(ExitCode::kConfig, fmt::format("{} does not exist: no sources to scrape",
+                                                        sources_path_.string()));
+  }
+  if (Status s = source::SourceCatalog::load(sources_path_, catalog_); !s.is_ok()) return s;
+  if (!only_source_.empty()) {
+    const source::SourceSpec* spec = catalog_.find(only_source_);
+    if (!spec) {
+      return Status::error(ExitCode::kUsage, fmt::format("--source {}: no such source in {}",
+                                                         only_source_, sources_path_.string()));
+    }
+    if (!spec->fetch.fetchable()) {
+      return Status::error(ExitCode::kUsage,
+                           fmt::format("--source {}: the source has no url (its raw files arrive "
+                                       "by other means)",
+                                       only_source_));
+    }
+  }
+  // Every secret the selected sources need must be there before any request.
+  for (const std::string& type :
+       context.options.types.empty()
+           ? std::vector<std::string>(io::kRecordTypes.begin(), io::kRecordTypes.end())
+           : context.options.types) {
+    for (const source::SourceSpec* spec : selected(type)) {
+      std::vector<std::string> patterns{spec->fetch.url, spec->fetch.body};
+      for (const auto& header : spec->fetch.headers) patterns.push_back(header.second);
+      for (const std::string& pattern : patterns) {
+        for (const std::string& variable : source::env_references(pattern)) {
+          if (!std::getenv(variable.c_str())) {
+            return Status::error(ExitCode::kConfig,
+                                 fmt::format("source {} needs the environment variable {}, "
+                                             "which is not set",
+                                             spec->name, variable));
+          }
+        }
+      }
+    }
+  }
+  return Status::ok();
+}
+
+std::vector<const source::SourceSpec*> ScrapeStage::selected(const std::string& type) const {
+  std::vector<const source::SourceSpec*> out;
+  for (const source::SourceSpec& spec : catalog_.sources()) {
+    if (spec.type != type || !spec.fetch.fetchable()) continue;
+    if (only_source_.empty() ? spec.enabled : spec.name == only_source_) out.push_back(&spec);
+  }
+  return out;
+}
+
+std::vector<std::string> ScrapeStage::types_with_input(const run::StageContext&,
+                                                       const Date&) const {
+  std::vector<std::string> types;
+  for (std::string_view type : io::kRecordTypes) {
+    if (!selected(std::string(type)).empty()) types.emplace_back(type);
+  }
+  return types;
+}
+
+std::string ScrapeStage::input_location(const run::StageContext&, const Date&) const {
+  return fmt::format("{} (enabled sources with a url)", sources_path_.string());
+}
+
+run::PartitionResult ScrapeStage::run(const run::StageContext& context, const Date& date,
+                                      const std::string& type) {
+  run::PartitionResult result;
+  std::vector<const source::SourceSpec*> specs = selected(type);
+  if (specs.empty()) {
+    result.exit_code = ExitCode::kNoInput;
+    result.error =
+        fmt::format("no enabled source of type {} with a url in {}", type, sources_path_.string());
+    return result;
+  }
+  RunSettings settings{date, &context.layout, utc_now()};
+  std::vector<std::unique_ptr<SourceRun>> runs;
+  for (const source::SourceSpec* spec : specs) {
+    auto run = std::make_unique<SourceRun>(*spec, settings);
+    if (Status s = run->prepare(); !s.is_ok()) {
+      result.exit_code = s.code();
+      result.error = s.message();
+      return result;
+    }
+    runs.push_back(std::move(run));
+  }
+
+  if (context.options.dry_run) {
+    for (const auto& run : runs) {
+      std::printf("haul-scrape %s %s %s: %s\n", date.to_string().c_str(), type.c_str(),
+                  run->spec().name.c_str(), run->describe_first_request().c_str());
+    }
+    result.summary = fmt::format("dry run: {} sources, nothing fetched", runs.size());
+    return result;
+  }
+
+  const source::ScrapeSettings& scrape = catalog_.scrape_settings();
+  http::Client::Options client_options;
+  client_options.max_in_flight = scrape.concurrency;
+  client_options.user_agent = scrape.full_user_agent();
+  http::Client client(client_options);
+  RawWriter writer(8, 128);
+  std::map<std::string, http::RobotsRules> robots =
+      read_robots(client, runs, client_options.user_agent);
+  for (const auto& run : runs) {
+    const http::RobotsRules* rules = nullptr;
+    if (run->spec().fetch.politeness.robots) {
+      auto it = robots.find(http::Client::origin_of(run->first_url()));
+      if (it != robots.end()) rules = &it->second;
+    }
+    run->start(client, writer, rules);
+  }
+  client.run();
+  writer.drain();
+
+  std::map<std::string, std::string> source_json;
+  std::vector<std::string> failed;
+  std::string details;
+  io::JsonWriter json(details);
+  json.begin_object();
+  json.key("sources");
+  json.begin_object();
+  std::uint64_t pages = 0, requests = 0;
+  for (const auto& run : runs) {
+    run->finish();
+    const SourceStats& stats = run->stats();
+    source_json[run->spec().name] = stats.to_json();
+    json.key(run->spec().name);
+    json.raw(source_json[run->spec().name]);
+    result.counts.in += stats.records;
+    result.counts.out += stats.records;
+    pages += stats.pages;
+    requests += stats.requests;
+    if (stats.failed()) {
+      failed.push_back(run->spec().name);
+      ++sources_failed_;
+    } else {
+      ++sources_succeeded_;
+    }
+    spdlog::info("{}: {}: {} records in {} pages, {} requests, {} retries, {} errors",
+                 run->spec().name, stats.status, stats.records, stats.pages, stats.requests,
+                 stats.retries, stats.errors.size());
+  }
+  json.end_object();
+  json.end_object();
+  result.details = details;
+  if (Status s = write_meta(context.layout.raw_dir(date, type), date, type, source_json);
+      !s.is_ok()) {
+    result.exit_code = s.code();
+    result.error = s.message();
+    return result;
+  }
+  result.summary = fmt::format(
+      "{} sources, {} records in {} pages, {} requests{}", runs.size(), result.counts.out, pages,
+      requests,
+      failed.empty() ? std::string() : fmt::format("; failed: {}", fmt::join(failed, ", ")));
+  if (failed.size() == runs.size()) {
+    result.exit_code = ExitCode::kUnavailable;
+    result.error =
+        fmt::format("every source failed: {} (see {})", fmt::join(failed, ", "),
+                    context.layout.relative(context.layout.raw_dir(date, type) / "meta.json"));
+  }
+  return result;
+}
+
+ExitCode ScrapeStage::final_exit_code(ExitCode combined) const {
+  // Some source worked: failures of others are reported, not fatal.
+  if (combined == ExitCode::kUnavailable && sources_succeeded_ > 0) return ExitCode::kOk;
+  return combined;
+}
+
+}  // namespace haul::scrape

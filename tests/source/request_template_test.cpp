@@ -1,0 +1,53 @@
+#include "source/request_template.hpp"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include "http/redact.hpp"
+
+namespace haul::source {
+namespace {
+
+TEST(RequestTemplate, PlaceholdersAreEscapedWhereTheyLand) {
+  TemplateValues values;
+  values.set("query", "classic cars & \"trucks\"");
+  values.set("page", "2");
+  ExpandedText url, body, header;
+  ASSERT_TRUE(expand_template_text("https://x.test/s?q={query}&p={page}", values,
+                                   Escaping::kUrlComponent, url)
+                  .is_ok());
+  EXPECT_EQ(url.text, "https://x.test/s?q=classic%20cars%20%26%20%22trucks%22&p=2");
+  ASSERT_TRUE(
+      expand_template_text(R"({"query":"{query}","n":{page}})", values, Escaping::kJsonString, body)
+          .is_ok());
+  EXPECT_EQ(body.text, R"({"query":"classic cars & \"trucks\"","n":2})");
+  ASSERT_TRUE(
+      expand_template_text("{ not a placeholder }{}", values, Escaping::kNone, header).is_ok());
+  EXPECT_EQ(header.text, "{ not a placeholder }{}");
+}
+
+TEST(RequestTemplate, SecretsAreExpandedOnlyInTheTextSent) {
+  ::setenv("HAUL_TEMPLATE_TEST_KEY", "k3y", 1);
+  TemplateValues values;
+  ExpandedText out;
+  ASSERT_TRUE(expand_template_text("Bearer ${HAUL_TEMPLATE_TEST_KEY}", values, Escaping::kNone, out)
+                  .is_ok());
+  EXPECT_EQ(out.text, "Bearer k3y");
+  EXPECT_EQ(out.redacted, "Bearer ${HAUL_TEMPLATE_TEST_KEY}");
+  ASSERT_EQ(out.secrets.size(), 1u);
+  EXPECT_EQ(http::scrub_secrets("error at https://x/?t=k3y k3y", out.secrets),
+            "error at https://x/?t=${HAUL_TEMPLATE_TEST_KEY} ${HAUL_TEMPLATE_TEST_KEY}");
+
+  ::unsetenv("HAUL_TEMPLATE_TEST_MISSING");
+  Status missing =
+      expand_template_text("${HAUL_TEMPLATE_TEST_MISSING}", values, Escaping::kNone, out);
+  EXPECT_EQ(missing.code(), ExitCode::kConfig);
+  EXPECT_NE(missing.message().find("HAUL_TEMPLATE_TEST_MISSING"), std::string::npos);
+  EXPECT_EQ(expand_template_text("{unknown}", values, Escaping::kNone, out).code(),
+            ExitCode::kConfig);
+  EXPECT_EQ(env_references("a ${A} {b} ${C_2}"), (std::vector<std::string>{"A", "C_2"}));
+  EXPECT_EQ(placeholder_names("a ${A} {b} ${C_2}"), (std::vector<std::string>{"b"}));
+}
+
+}  // namespace
+}  // namespace haul::source
