@@ -78,7 +78,8 @@ done
 
 seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b - a) / 1e9 }'; }
 rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+# Three decimals, and targets judged on these, so a 0.797 never reads as 0.80 "met".
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }'; }
 rows_in() { psql -XAtq -d "$1" -c "SELECT count(*) FROM vehicles"; }
 checkpoint() { psql -XAtq -d postgres -c "CHECKPOINT" >/dev/null; }
 
@@ -112,7 +113,7 @@ COPY_S=$(seconds "$t0" "$t1")
 COPY_ROWS=$(rows_in bench_copy)
 
 say "== 4. pgloader on the same CSV"
-cat >"$WORK/vehicles.load" <<LOAD
+cat >"$WORK/vehicles.load" <<PGLOADER
 LOAD CSV
   FROM '$CSV' ($(echo "$COLUMNS" | tr -d ' '))
   INTO postgresql://$PGUSER@unix:$PGHOST:$PGPORT/bench_pgloader
@@ -120,7 +121,7 @@ LOAD CSV
   TARGET COLUMNS ($(echo "$COLUMNS" | tr -d ' '))
   WITH fields optionally enclosed by '"', fields escaped by double-quote, fields terminated by ','
   SET client_encoding to 'utf8';
-LOAD
+PGLOADER
 checkpoint
 t0=$(date +%s%N)
 pgloader --no-ssl-cert-verification "$WORK/vehicles.load" >"$WORK/pgloader.out" 2>&1 || say "pgloader failed: see $WORK/pgloader.out"
@@ -130,7 +131,8 @@ PGL_ROWS=$(rows_in bench_pgloader)
 
 FIRST_R=$(rate "$ROWS" "$FIRST_S"); AGAIN_R=$(rate "$ROWS" "$AGAIN_S")
 COPY_R=$(rate "$COPY_ROWS" "$COPY_S"); PGL_R=$(rate "$PGL_ROWS" "$PGL_S")
-VS_COPY=$(ratio "$FIRST_R" "$COPY_R"); REIMPORT=$(ratio "$FIRST_S" "$AGAIN_S"); VS_PGL=$(ratio "$FIRST_R" "$PGL_R")
+# Ratios of rows/s from the unrounded times (rows are equal for all loaders).
+VS_COPY=$(ratio "$COPY_S" "$FIRST_S"); REIMPORT=$(ratio "$FIRST_S" "$AGAIN_S"); VS_PGL=$(ratio "$PGL_S" "$FIRST_S")
 met() { awk -v a="$1" -v b="$2" 'BEGIN { print (a >= b ? "met" : "NOT met") }'; }
 
 printf '\nimport benchmark: %s generated listings, %s valid records, %s rows loaded (build %s, chunk %s)\n' \
@@ -142,5 +144,5 @@ printf '%-34s %10s %10s %12s\n' "psql \\copy (CSV)" "$COPY_ROWS" "$COPY_S" "$COP
 printf '%-34s %10s %10s %12s\n' "pgloader (CSV)" "$PGL_ROWS" "$PGL_S" "$PGL_R"
 printf '\nfirst load / psql \\copy   = %sx   (target >= 0.8: %s)\n' "$VS_COPY" "$(met "$VS_COPY" 0.8)"
 printf 're-import speed-up        = %sx   (target >= 3: %s; %s rows unchanged)\n' "$REIMPORT" "$(met "$REIMPORT" 3)" "$UNCHANGED"
-printf 'first load / pgloader     = %sx   (target > 1: %s)\n' "$VS_PGL" "$(met "$VS_PGL" 1.0001)"
+printf 'first load / pgloader     = %sx   (target > 1: %s)\n' "$VS_PGL" "$(met "$VS_PGL" 1.001)"
 [[ $COPY_ROWS == "$ROWS" && $PGL_ROWS == "$ROWS" ]] || say "WARNING: the loaders did not load the same number of rows"

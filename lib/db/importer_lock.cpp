@@ -9,7 +9,8 @@
 
 namespace haul::db {
 
-Status ImporterLock::acquire(pqxx::connection& connection) {
+Status ImporterLock::acquire(pqxx::connection& connection, int* holder_pid) {
+  if (holder_pid) *holder_pid = 0;
   try {
     pqxx::nontransaction tx(connection);
     pqxx::row row = tx.exec_params1("SELECT pg_try_advisory_lock($1, $2), pg_backend_pid()",

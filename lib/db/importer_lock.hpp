@@ -18,8 +18,9 @@ namespace haul::db {
 
 class ImporterLock {
  public:
-  // kTempFail when another session holds it; kUnavailable/kConfig on errors.
-  Status acquire(pqxx::connection& connection);
+  // kTempFail when another session holds it (its backend pid in
+  // `holder_pid` when known); kUnavailable/kConfig on errors.
+  Status acquire(pqxx::connection& connection, int* holder_pid = nullptr);
   // True when `tx` runs on the backend the lock was taken on and that backend
   // still holds it.
   bool still_held(pqxx::transaction_base& tx) const;

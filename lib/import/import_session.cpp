@@ -53,7 +53,19 @@ Status ImportSession::open(bool migrate) {
 }
 
 Status ImportSession::establish() {
-  if (Status s = lock_.acquire(*connection_); !s.is_ok()) return s;
+  const int previous_pid = lock_.backend_pid();
+  int holder = 0;
+  if (Status s = lock_.acquire(*connection_, &holder); !s.is_ok()) {
+    if (s.code() == ExitCode::kTempFail && holder != 0 && holder == previous_pid) {
+      // Our own previous backend has not noticed yet that we left: it goes
+      // away by itself, so this is worth a retry, not a refusal.
+      return Status::error(
+          ExitCode::kUnavailable,
+          fmt::format("the previous connection's backend (pid {}) still holds the importer lock",
+                      holder));
+    }
+    return s;
+  }
   try {
     pqxx::nontransaction tx(*connection_);
     tx.exec0(create_stage_table_sql());

@@ -7,7 +7,8 @@
 // and the next begin() connects anew and re-establishes the stage table and
 // the lock. libpqxx 6.4 may also reconnect silently when a transaction
 // starts; begin() notices by the backend pid and re-establishes the same way.
-// A lock taken meanwhile by another importer ends the run (kTempFail).
+// A lock taken meanwhile by another importer ends the run (kTempFail); a lock
+// still held by this session's own previous backend is kUnavailable (retry).
 
 #include <memory>
 #include <pqxx/connection>
