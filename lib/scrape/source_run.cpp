@@ -137,7 +137,7 @@ Status SourceRun::build_page(std::int64_t index, Page& page) {
   for (auto& secret : secrets) {
     if (std::find(known.begin(), known.end(), secret) == known.end()) known.push_back(secret);
   }
-  if (fetch_.conditional) {
+  if (fetch_.conditional && request.method == "GET") {  // revalidating a POST means nothing
     page.cache_key =
         http::ResponseCache::key_of(request.method, request.redacted_url, redacted_body);
     page.cached = cache_.load(page.cache_key);
