@@ -17,8 +17,14 @@ std::string ResponseCache::key_of(const std::string& method, const std::string& 
   return Sha256().hex(method + "\n" + redacted_url + "\n" + redacted_body);
 }
 
+std::filesystem::path ResponseCache::entry_path(const std::string& key) const {
+  // 256 shards: a directory of a few entries keeps each atomic write's sweep
+  // of stale temporaries (a directory scan) cheap however many pages a source has.
+  return dir_ / key.substr(0, 2) / (key + ".entry");
+}
+
 std::optional<CachedResponse> ResponseCache::load(const std::string& key) const {
-  std::ifstream in(dir_ / (key + ".entry"), std::ios::binary);
+  std::ifstream in(entry_path(key), std::ios::binary);
   if (!in) return std::nullopt;
   std::ostringstream text;
   text << in.rdbuf();
@@ -51,7 +57,7 @@ Status ResponseCache::store(const std::string& key, const std::string& redacted_
   json.end_object();
   entry.push_back('\n');
   entry += response.body;
-  return io::write_file_atomically(dir_ / (key + ".entry"), entry);
+  return io::write_file_atomically(entry_path(key), entry);
 }
 
 }  // namespace haul::http

@@ -5,7 +5,8 @@
 //
 // Keys are SHA-256 of the method, the redacted URL and the redacted body:
 // a secret never reaches a file name or a file. An entry is one file,
-// written atomically: state/http_cache/<source>/<key>.entry holds a JSON line
+// written atomically: state/http_cache/<source>/<k2>/<key>.entry (k2: the
+// key's first two hex digits) holds a JSON line
 // {url, etag, last_modified, body_bytes} and then the body. An entry whose
 // body is not body_bytes long is not used.
 
@@ -34,6 +35,7 @@ class ResponseCache {
                const CachedResponse& response) const;
 
  private:
+  std::filesystem::path entry_path(const std::string& key) const;
   std::filesystem::path dir_;
 };
 

@@ -26,6 +26,7 @@ std::optional<Bookmark> load_bookmark(const std::filesystem::path& state_dir,
   if (entry["value"].get(text)) return std::nullopt;
   bookmark.value = text;
   if (!entry["date"].get(text)) bookmark.date = text;
+  if (!entry["since"].get(text)) bookmark.since = text;
   return bookmark;
 }
 
@@ -41,6 +42,7 @@ Status save_bookmark(const std::filesystem::path& state_dir, const std::string& 
   json.field("field", bookmark.field);
   json.field("value", bookmark.value);
   json.field("date", bookmark.date);
+  json.field("since", bookmark.since);
   json.end_object();
   json.end_object();
   json.end_object();

@@ -1,8 +1,11 @@
 #pragma once
 // Singer-style incremental state of one source, in
 // state/scrape/<source>.json: {"bookmarks": {"<source>": {"field": ...,
-// "value": ..., "date": ...}}}. The value is the largest incremental field
-// seen and becomes {since} in the next run's requests.
+// "value": ..., "date": ..., "since": ...}}}. The value is the largest
+// incremental field seen and becomes {since} in the next run's requests; a
+// rerun for the same date starts again from that date's own "since", since
+// it rewrites the date's raw files (otherwise it would drop the records the
+// first run found).
 //
 // It is saved only after every raw file of the run is durably written and
 // the source finished without an error, so a crash or a failed page never
@@ -19,7 +22,8 @@ namespace haul::scrape {
 struct Bookmark {
   std::string field;
   std::string value;
-  std::string date;  // logical date of the run that saved it
+  std::string date;   // logical date of the run that saved it
+  std::string since;  // the {since} that run started from: a rerun of `date` starts there again
 };
 
 std::filesystem::path bookmark_path(const std::filesystem::path& state_dir,

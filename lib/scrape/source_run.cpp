@@ -71,7 +71,11 @@ Status SourceRun::prepare() {
   std::string since = fetch_.incremental_start;
   if (!fetch_.incremental_field.empty()) {
     auto bookmark = load_bookmark(run_.layout->state_dir(), spec_.name);
-    if (bookmark && bookmark->field == fetch_.incremental_field) since = bookmark->value;
+    if (bookmark && bookmark->field == fetch_.incremental_field) {
+      // A rerun for the date that saved the bookmark rewrites that date's raw
+      // files, so it must fetch from where that date began, not from its end.
+      since = bookmark->date == run_.date.to_string() ? bookmark->since : bookmark->value;
+    }
   }
   values_.set("since", since);
   values_.set("limit", std::to_string(fetch_.pagination.page_size));
@@ -137,7 +141,7 @@ Status SourceRun::build_page(std::int64_t index, Page& page) {
   for (auto& secret : secrets) {
     if (std::find(known.begin(), known.end(), secret) == known.end()) known.push_back(secret);
   }
-  if (fetch_.conditional) {
+  if (fetch_.conditional && request.method == "GET") {  // revalidating a POST means nothing
     page.cache_key =
         http::ResponseCache::key_of(request.method, request.redacted_url, redacted_body);
     page.cached = cache_.load(page.cache_key);
@@ -394,7 +398,8 @@ void SourceRun::finish() {
   const std::string* since = values_.find("since");
   if (max_incremental_ && !fetch_.incremental_field.empty() &&
       (!since || since->empty() || bookmark_after(*max_incremental_, *since))) {
-    Bookmark bookmark{fetch_.incremental_field, *max_incremental_, run_.date.to_string()};
+    Bookmark bookmark{fetch_.incremental_field, *max_incremental_, run_.date.to_string(),
+                      since ? *since : std::string()};
     if (Status s = save_bookmark(run_.layout->state_dir(), spec_.name, bookmark); !s.is_ok())
       spdlog::error("{}", s.message());
   }

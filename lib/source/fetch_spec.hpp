@@ -65,7 +65,7 @@ struct FetchSpec {
   std::uint64_t max_response_bytes = 64u << 20;
   std::vector<std::string> proxies;  // rotated; a failing one is banned for proxy_ban_s
   double proxy_ban_s = 300;
-  bool conditional = true;        // ETag / Last-Modified revalidation with a response cache
+  bool conditional = true;        // GET: ETag / Last-Modified revalidation with a response cache
   std::string ca_bundle;          // a CA file for TLS verification (never a switch to turn it off)
   std::string incremental_field;  // the bookmark: the largest value seen, as {since}
   std::string incremental_start;  // {since} before any bookmark exists

@@ -2,7 +2,10 @@
 // test HTTP server on 127.0.0.1, checked through the raw files, meta.json,
 // the failed bodies and the exit code it leaves behind.
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <set>
 #include <string>
@@ -17,7 +20,7 @@ namespace haul::testing {
 namespace {
 
 namespace fs = std::filesystem;
-constexpr int kOk = 0, kUsage = 64, kUnavailable = 69, kConfig = 78;
+constexpr int kOk = 0, kUsage = 64, kUnavailable = 69, kTempFail = 75, kConfig = 78;
 
 // The ids of every record in the source's raw files, and checks each file
 // is a complete JSON array.
@@ -172,6 +175,26 @@ TEST(ScrapeCli, A404PastTheFirstPageEndsPagingWithoutAnError) {
   JsonDoc meta = ws.meta();
   EXPECT_EQ(meta.str("/sources/src/status"), "ok");
   EXPECT_EQ(meta.uint64("/sources/src/status_codes/404"), 1u);
+}
+
+TEST(ScrapeCli, AHeldLockIsExit75AndNothingIsFetched) {
+  HttpServer server;
+  server.route("/items", HttpReply::json(items_page(1, 1)));
+  ScrapeWorkspace ws;
+  TestSource source;
+  source.url = server.url("/items");
+  ws.write_sources({source.json()});
+  fs::path lock = ws.root() / "state" / "locks" / "scrape.2026-11-23.vehicles.lock";
+  fs::create_directories(lock.parent_path());
+  int fd = ::open(lock.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::flock(fd, LOCK_EX | LOCK_NB), 0);
+  ProcessResult held = ws.run();
+  ::close(fd);
+  EXPECT_EQ(held.exit_code, kTempFail) << held.err;
+  EXPECT_EQ(server.count("/items"), 0u);
+  EXPECT_EQ(ws.run().exit_code, kOk);
+  EXPECT_EQ(server.count("/items"), 1u);
 }
 
 TEST(ScrapeCli, ThePageCapEndsPaging) {

@@ -80,8 +80,15 @@ TEST(ScrapeKill, AKilledRunLeavesNoTornFileAndTheRerunCompletes) {
   // The bookmark holds the largest id seen and feeds {since} next time.
   JsonDoc bookmark(read_file(ws.root() / "state" / "scrape" / "src.json"));
   EXPECT_EQ(bookmark.str("/bookmarks/src/value"), "81999");
+  EXPECT_EQ(bookmark.str("/bookmarks/src/since"), "0");
+  // A rerun of the same date rewrites its raw files: it starts where the date began.
   ASSERT_EQ(ws.run().exit_code, 0);
-  EXPECT_EQ(server.requests("/items").back().query.find("since=81999") != std::string::npos, true);
+  EXPECT_NE(server.requests("/items").back().query.find("since=0"), std::string::npos);
+  // The next date starts from the bookmark.
+  Command next_day = command;
+  next_day.args[5] = "2026-11-24";
+  ASSERT_EQ(run_process(next_day).exit_code, 0);
+  EXPECT_NE(server.requests("/items").back().query.find("since=81999"), std::string::npos);
 }
 
 }  // namespace
