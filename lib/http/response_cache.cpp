@@ -18,8 +18,7 @@ std::string ResponseCache::key_of(const std::string& method, const std::string& 
 }
 
 std::filesystem::path ResponseCache::entry_path(const std::string& key) const {
-  // 256 shards: a directory of a few entries keeps each atomic write's sweep
-  // of stale temporaries (a directory scan) cheap however many pages a source has.
+  // 256 shards: directories of a few entries however many pages a source has.
   return dir_ / key.substr(0, 2) / (key + ".entry");
 }
 
