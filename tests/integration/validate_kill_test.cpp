@@ -79,9 +79,13 @@ class ListingGenerator {
     return kMakes[pick(6)];
   }
   static std::string thousands(int n) {
-    std::string digits = std::to_string(n);
-    for (int at = static_cast<int>(digits.size()) - 3; at > 0; at -= 3) digits.insert(at, ",");
-    return digits;
+    const std::string digits = std::to_string(n);
+    std::string out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+      if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+      out += digits[i];
+    }
+    return out;
   }
   static std::string vin(std::size_t i) {
     std::string serial = std::to_string(100000 + i % 900000);
