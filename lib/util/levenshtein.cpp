@@ -69,19 +69,52 @@ class PatternMasks {
   std::vector<std::uint64_t> other_masks_;
 };
 
-// One pattern of at most 64 code points: a single word per column.
+// One pattern of at most 64 code points: a single word per column. Its masks
+// live on the stack (non-ASCII) and in a per-thread ASCII table cleared
+// entry by entry, so a call allocates nothing.
 std::size_t single_word(std::u32string_view pattern, std::u32string_view text,
                         std::size_t max_distance) {
-  PatternMasks masks(pattern, 1);
+  thread_local std::array<std::uint64_t, 128> ascii{};
+  std::array<char32_t, 64> other_chars;
+  std::array<std::uint64_t, 64> other_masks;
+  std::size_t others = 0;
+  auto other_index = [&](char32_t c) {
+    for (std::size_t i = 0; i < others; ++i) {
+      if (other_chars[i] == c) return i;
+    }
+    return others;
+  };
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    const char32_t c = pattern[i];
+    const std::uint64_t bit = std::uint64_t{1} << i;
+    if (c < 128) {
+      ascii[c] |= bit;
+      continue;
+    }
+    const std::size_t at = other_index(c);
+    if (at == others) {
+      other_chars[others] = c;
+      other_masks[others++] = 0;
+    }
+    other_masks[at] |= bit;
+  }
+
   const std::size_t m = pattern.size();
   const std::size_t n = text.size();
   const std::uint64_t last = std::uint64_t{1} << (m - 1);
   std::uint64_t vp = ~std::uint64_t{0};
   std::uint64_t vn = 0;
   std::size_t score = m;
-  for (std::size_t j = 0; j < n; ++j) {
-    const std::uint64_t* found = masks.find(text[j]);
-    const std::uint64_t eq = found ? *found : 0;
+  std::size_t result = max_distance + 1;
+  std::size_t j = 0;
+  for (; j < n; ++j) {
+    const char32_t c = text[j];
+    std::uint64_t eq = 0;
+    if (c < 128) {
+      eq = ascii[c];
+    } else if (const std::size_t at = other_index(c); at < others) {
+      eq = other_masks[at];
+    }
     const std::uint64_t x = eq | vn;
     const std::uint64_t d0 = (((x & vp) + vp) ^ vp) | x;
     const std::uint64_t hp = vn | ~(d0 | vp);
@@ -89,12 +122,16 @@ std::size_t single_word(std::u32string_view pattern, std::u32string_view text,
     if (hp & last) ++score;
     if (hn & last) --score;
     // Each remaining column lowers the last row by at most one.
-    if (score > max_distance + (n - j - 1)) return max_distance + 1;
+    if (score > max_distance + (n - j - 1)) break;
     const std::uint64_t shifted = (hp << 1) | 1;
     vn = shifted & d0;
     vp = (hn << 1) | ~(shifted | d0);
   }
-  return score <= max_distance ? score : max_distance + 1;
+  if (j == n && score <= max_distance) result = score;
+  for (const char32_t c : pattern) {
+    if (c < 128) ascii[c] = 0;
+  }
+  return result;
 }
 
 // Longer patterns: Myers' blocks of 64 rows, the horizontal delta of each
