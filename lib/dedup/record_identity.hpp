@@ -39,6 +39,8 @@ struct RecordHashes {
 inline constexpr std::string_view kHashFields[] = {"data_hash", "listing_key", "content_hash"};
 bool is_hash_field(std::string_view key);
 
+// Not thread-safe (it reuses one SHA-256 context): one per thread. Movable,
+// not copyable, so two threads can never share a context by accident.
 class RecordIdentity {
  public:
   // For `type`, from <config_dir>/dedup.json (built-in defaults if absent).
@@ -59,7 +61,7 @@ class RecordIdentity {
   std::string type_;
   std::string url_field_;
   std::shared_ptr<const UrlIdExtractor> url_ids_;
-  std::shared_ptr<Sha256> sha_ = std::make_shared<Sha256>();
+  std::unique_ptr<Sha256> sha_ = std::make_unique<Sha256>();
   std::string scratch_;
 };
 
