@@ -282,10 +282,7 @@ run::PartitionResult DedupStage::run(const run::StageContext& context, const Dat
     }
     std::string report;
     io::JsonWriter json(report);
-    json.begin_object();
-    json.field("stage", "dedup");
-    json.field("date", date.to_string());
-    json.field("type", type);
+    run::begin_partition_report(json, "dedup", date, type);
     json.field("fingerprint", fingerprint);
     write_counts(json, tally, analysis, table.size());
     json.field("seconds", std::round(seconds * 1000) / 1000);

@@ -19,6 +19,7 @@
 #include "io/json_writer.hpp"
 #include "io/ndjson_writer.hpp"
 #include "io/record_reader.hpp"
+#include "run/partition_stamp.hpp"
 #include "run/progress.hpp"
 #include "util/clock.hpp"
 #include "validate/parse_failure.hpp"
@@ -513,10 +514,7 @@ run::PartitionResult ImportStage::run(const run::StageContext& context, const Da
     if (Status s = retry_queue->commit(); !s.is_ok()) return fail(s);
     std::string report;
     io::JsonWriter json(report);
-    json.begin_object();
-    json.field("stage", "import");
-    json.field("date", date.to_string());
-    json.field("type", type);
+    run::begin_partition_report(json, "import", date, type);
     json.field("input", input_file);
     json.field("table", spec->table);
     write_tally_fields(json, tally);

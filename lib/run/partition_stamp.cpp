@@ -36,6 +36,14 @@ std::optional<RecordCounts> stamped_counts(const std::filesystem::path& report_p
   return counts;
 }
 
+void begin_partition_report(io::JsonWriter& json, std::string_view stage, const Date& date,
+                            std::string_view type) {
+  json.begin_object();
+  json.field("stage", stage);
+  json.field("date", date.to_string());
+  json.field("type", type);
+}
+
 std::string percent(std::uint64_t part, std::uint64_t whole) {
   return whole == 0 ? "0%"
                     : fmt::format("{:.1f}%",

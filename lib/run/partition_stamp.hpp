@@ -11,7 +11,9 @@
 #include <string>
 #include <string_view>
 
+#include "io/json_writer.hpp"
 #include "run/run_ledger.hpp"
+#include "util/date.hpp"
 
 namespace haul::run {
 
@@ -28,6 +30,13 @@ std::string fingerprint(std::string_view stamps);
 std::optional<RecordCounts> stamped_counts(const std::filesystem::path& report_path,
                                            std::string_view fingerprint, const char* out_key,
                                            const char* rejected_key);
+
+// Opens a partition's report object, {"stage":…,"date":…,"type":…, the
+// head every stage's report file shares (validate_report.json, meta.json,
+// dedup_report.json, import_report.json); the caller adds its fields and
+// closes it.
+void begin_partition_report(io::JsonWriter& json, std::string_view stage, const Date& date,
+                            std::string_view type);
 
 // "12.5%" of part in whole ("0%" when whole is 0), for summaries.
 std::string percent(std::uint64_t part, std::uint64_t whole);

@@ -4,6 +4,7 @@
 
 #include "io/atomic_file.hpp"
 #include "io/json_writer.hpp"
+#include "run/partition_stamp.hpp"
 
 namespace haul::scrape {
 
@@ -68,10 +69,7 @@ Status write_meta(const std::filesystem::path& dir, const Date& date, const std:
   }
   std::string out;
   io::JsonWriter json(out);
-  json.begin_object();
-  json.field("stage", "scrape");
-  json.field("date", date.to_string());
-  json.field("type", type);
+  run::begin_partition_report(json, "scrape", date, type);
   json.key("sources");
   json.begin_object();
   for (const auto& [name, text] : all) {

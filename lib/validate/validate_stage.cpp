@@ -251,10 +251,7 @@ std::string report_json(const Date& date, const std::string& type, const std::st
                         const std::vector<std::string>& file_lines) {
   std::string report;
   io::JsonWriter json(report);
-  json.begin_object();
-  json.field("stage", "validate");
-  json.field("date", date.to_string());
-  json.field("type", type);
+  run::begin_partition_report(json, "validate", date, type);
   json.field("fingerprint", fingerprint);
   json.field("schema", schema_path.string());
   write_tally_fields(json, total, file_lines.size());
