@@ -54,9 +54,11 @@ ListingTable::Slice ListingTable::store(std::string_view text) {
 }
 
 std::uint32_t ListingTable::intern(std::string_view name) {
-  auto [it, added] = name_ids_.try_emplace(std::string(name), static_cast<std::uint32_t>(names_.size()));
-  if (added) names_.emplace_back(name);
-  return it->second;
+  if (auto found = name_ids_.find(name); found != name_ids_.end()) return found->second;
+  const auto id = static_cast<std::uint32_t>(names_.size());
+  names_.emplace_back(name);
+  name_ids_.emplace(std::string(name), id);
+  return id;
 }
 
 MetaRef ListingTable::meta_of(object record) {

@@ -95,7 +95,15 @@ class ListingTable {
   std::vector<std::uint64_t> positions_;
   std::vector<MetaRef> metas_;
   std::vector<std::string> names_;
-  std::unordered_map<std::string, std::uint32_t> name_ids_;
+  // Looked up by string_view: interning a record's source and raw file
+  // allocates only for a name not seen before.
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view name) const {
+      return std::hash<std::string_view>{}(name);
+    }
+  };
+  std::unordered_map<std::string, std::uint32_t, NameHash, std::equal_to<>> name_ids_;
 };
 
 }  // namespace haul::dedup
