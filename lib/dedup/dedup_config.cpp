@@ -7,9 +7,12 @@
 #include <initializer_list>
 #include <string_view>
 
+#include "run/config_section.hpp"
+
 namespace haul::dedup {
 namespace {
 
+using run::ConfigSection;
 using simdjson::dom::element;
 using simdjson::dom::object;
 
@@ -48,71 +51,7 @@ Comparison number(std::string field, double weight, double close, double far,
   return c;
 }
 
-class SectionReader {
- public:
-  SectionReader(const std::filesystem::path& path, std::string where)
-      : path_(path), where_(std::move(where)) {}
-
-  Status error(std::string_view key, std::string_view what) const {
-    return Status::error(ExitCode::kConfig,
-                         fmt::format("{}: {}.{} {}", path_.string(), where_, key, what));
-  }
-
-  Status unknown_keys(object section, std::initializer_list<std::string_view> known) const {
-    for (auto [key, value] : section) {
-      bool found = false;
-      for (auto k : known) found = found || k == key;
-      if (!found) return error(key, "is not a known setting");
-    }
-    return Status::ok();
-  }
-
-  Status strings(element value, std::string_view key, std::vector<std::string>& out) const {
-    simdjson::dom::array array;
-    if (value.get(array)) return error(key, "must be an array of strings");
-    out.clear();
-    for (element item : array) {
-      std::string_view text;
-      if (item.get(text) || text.empty()) return error(key, "must be an array of non-empty strings");
-      out.emplace_back(text);
-    }
-    return Status::ok();
-  }
-
-  Status number_in(element value, std::string_view key, double low, double high,
-                   double& out) const {
-    double number;
-    if (value.get(number) || number < low || number > high) {
-      return error(key, fmt::format("must be a number from {} to {}", low, high));
-    }
-    out = number;
-    return Status::ok();
-  }
-
-  Status count(element value, std::string_view key, std::size_t& out) const {
-    std::uint64_t number;
-    if (value.get(number) || number > (1u << 30)) return error(key, "must be a non-negative integer");
-    out = number;
-    return Status::ok();
-  }
-
-  Status text(element value, std::string_view key, std::string& out) const {
-    std::string_view s;
-    if (value.get(s)) return error(key, "must be a string");
-    out = s;
-    return Status::ok();
-  }
-
-  SectionReader nested(std::string_view key) const {
-    return SectionReader(path_, fmt::format("{}.{}", where_, key));
-  }
-
- private:
-  const std::filesystem::path& path_;
-  std::string where_;
-};
-
-Status read_comparison(const SectionReader& reader, element value, Comparison& out) {
+Status read_comparison(const ConfigSection& reader, element value, Comparison& out) {
   object section;
   if (value.get(section)) return reader.error("", "must be an object");
   if (auto s = reader.unknown_keys(section, {"field", "method", "weight", "close", "far",
@@ -163,7 +102,7 @@ Status read_comparison(const SectionReader& reader, element value, Comparison& o
   return Status::ok();
 }
 
-Status read_blocking_rule(const SectionReader& reader, element value, BlockingRule& out) {
+Status read_blocking_rule(const ConfigSection& reader, element value, BlockingRule& out) {
   object section;
   if (value.get(section)) return reader.error("", "must be an object");
   if (auto s = reader.unknown_keys(section, {"name", "keys", "max_block", "sort", "window"});
@@ -192,10 +131,10 @@ Status read_blocking_rule(const SectionReader& reader, element value, BlockingRu
   return Status::ok();
 }
 
-Status read_near(const SectionReader& reader, object section, NearDuplicateConfig& near) {
-  if (auto s = reader.unknown_keys(section, {"enabled", "threshold", "min_evidence",
-                                             "max_cluster_size", "decisive_field", "url_field",
-                                             "url_id_patterns", "blocking", "compare"});
+Status read_near(const ConfigSection& reader, object section, NearDuplicateConfig& near) {
+  if (auto s = reader.unknown_keys(
+          section, {"enabled", "threshold", "min_evidence", "max_cluster_size", "decisive_field",
+                    "url_field", "url_id_patterns", "blocking", "compare"});
       !s.is_ok()) {
     return s;
   }
@@ -264,9 +203,9 @@ Status read_near(const SectionReader& reader, object section, NearDuplicateConfi
   return Status::ok();
 }
 
-Status read_section(const SectionReader& reader, object section, TypeConfig& config) {
-  if (auto s = reader.unknown_keys(section, {"data_hash", "listing_key", "exact_key",
-                                             "source_priority", "recency", "near"});
+Status read_section(const ConfigSection& reader, object section, TypeConfig& config) {
+  if (auto s = reader.unknown_keys(
+          section, {"data_hash", "listing_key", "exact_key", "source_priority", "recency", "near"});
       !s.is_ok()) {
     return s;
   }
@@ -340,8 +279,7 @@ TypeConfig default_config(const std::string& type) {
     near.decisive_field = "vin";
     near.url_field = "sourceUrl";
     near.url_id_patterns = kVehicleUrlIdPatterns;
-    near.blocking = {block("vin", {"vin"}, 50, "", 10),
-                     block("url_id", {"url_id"}, 50, "", 10),
+    near.blocking = {block("vin", {"vin"}, 50, "", 10), block("url_id", {"url_id"}, 50, "", 10),
                      block("make+model+year", {"make", "model", "year"}, 200, "price", 20),
                      block("make+year~mileage", {"make", "year"}, 40, "mileage", 8),
                      block("make+year~price", {"make", "year"}, 40, "price", 8)};
@@ -376,32 +314,14 @@ TypeConfig default_config(const std::string& type) {
 Status load_config(const std::filesystem::path& config_dir, const std::string& type,
                    TypeConfig& out) {
   out = default_config(type);
-  auto path = config_dir / "dedup.json";
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) return Status::ok();
+  const auto path = config_dir / "dedup.json";
   simdjson::dom::parser parser;
-  element root;
-  if (auto error = parser.load(path.string()).get(root)) {
-    return Status::error(ExitCode::kConfig, fmt::format("{}: not valid JSON: {}", path.string(),
-                                                        simdjson::error_message(error)));
+  object section;
+  bool found = false;
+  if (Status s = run::find_type_section(path, type, parser, section, found); !s.is_ok() || !found) {
+    return s;
   }
-  object top;
-  if (root.get(top)) {
-    return Status::error(ExitCode::kConfig, path.string() + ": must be a JSON object");
-  }
-  for (auto [key, value] : top) {
-    if (key != "vehicles" && key != "events" && key != "articles" && key != "$comment") {
-      return Status::error(ExitCode::kConfig,
-                           fmt::format("{}: {} is not a record type", path.string(), key));
-    }
-  }
-  element section;
-  if (top[type].get(section)) return Status::ok();
-  object fields;
-  if (section.get(fields)) {
-    return Status::error(ExitCode::kConfig, fmt::format("{}: {} must be an object", path.string(), type));
-  }
-  return read_section(SectionReader(path, type), fields, out);
+  return read_section(ConfigSection(path, type), section, out);
 }
 
 }  // namespace haul::dedup

@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 #include <simdjson.h>
-#include <sys/stat.h>
 
 #include <chrono>
 #include <cmath>
@@ -30,15 +29,6 @@ constexpr const char* kDuplicatesFile = "duplicates.jsonl";
 constexpr const char* kErrorsFile = "dedup_errors.jsonl";
 constexpr const char* kReportFile = "dedup_report.json";
 constexpr std::size_t kDatabaseChunk = 5000;  // listings per --against-db query
-
-// Identifies the input file's version, so the second pass can make sure it
-// reads what the first pass read.
-std::optional<std::string> file_identity(const fs::path& path) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return std::nullopt;
-  return fmt::format("{}:{}:{}:{}.{}", st.st_dev, st.st_ino, st.st_size, st.st_mtim.tv_sec,
-                     st.st_mtim.tv_nsec);
-}
 
 void cluster_histogram(const Analysis& analysis, const ListingTable& table, Tally& tally) {
   std::vector<std::uint64_t> members(table.size(), 0);
@@ -142,8 +132,7 @@ Status DedupStage::prepare(const run::StageContext& context) {
   config_path_ = fs::path(context.options.config_dir) / "dedup.json";
   for (std::string_view type : io::kRecordTypes) {
     TypeConfig config;
-    if (Status s = load_config(context.options.config_dir, std::string(type), config);
-        !s.is_ok()) {
+    if (Status s = load_config(context.options.config_dir, std::string(type), config); !s.is_ok()) {
       return s;
     }
     configs_.emplace(std::string(type), std::move(config));
@@ -153,14 +142,7 @@ Status DedupStage::prepare(const run::StageContext& context) {
 
 std::vector<std::string> DedupStage::types_with_input(const run::StageContext& context,
                                                       const Date& date) const {
-  std::vector<std::string> types;
-  for (std::string_view type : io::kRecordTypes) {
-    std::error_code ec;
-    if (fs::exists(context.layout.processed_dir(date, type) / kInputFile, ec)) {
-      types.emplace_back(type);
-    }
-  }
-  return types;
+  return context.layout.types_with_processed(date, kInputFile);
 }
 
 std::string DedupStage::input_location(const run::StageContext& context, const Date& date) const {
@@ -180,28 +162,23 @@ run::PartitionResult DedupStage::run(const run::StageContext& context, const Dat
   const fs::path processed = layout.processed_dir(date, type);
   const fs::path failed = layout.failed_dir(date, type);
   const fs::path input = processed / kInputFile;
-  const auto input_identity = file_identity(input);
+  const auto input_identity = run::file_identity(input);
   if (!input_identity) {
     return fail(Status::error(ExitCode::kNoInput,
                               fmt::format("no {} (run haul-validate first)", input.string())));
   }
   const TypeConfig& config = configs_.at(type);
-  const std::string fingerprint =
-      run::fingerprint(run::file_stamp(input) + run::file_stamp(config_path_) +
-                       (against_db_ ? "against-db\n" : ""));
+  const std::string fingerprint = run::fingerprint(
+      run::file_stamp(input) + run::file_stamp(config_path_) + (against_db_ ? "against-db\n" : ""));
   const fs::path report_path = processed / kReportFile;
   const fs::path outputs_paths[] = {processed / kSurvivorsFile, failed / kDuplicatesFile,
                                     failed / kErrorsFile};
 
   // With --against-db the outputs depend on the database too: never skipped.
   if (!context.options.force && !context.options.dry_run && !against_db_) {
-    bool outputs_present = true;
-    for (const auto& path : outputs_paths) outputs_present = outputs_present && fs::exists(path);
-    if (auto counts = outputs_present ? run::stamped_counts(report_path, fingerprint, "survivors",
-                                                            "duplicates")
-                                      : std::nullopt) {
-      for (const auto& path : outputs_paths) io::sweep_stale_temporaries(path);
-      io::sweep_stale_temporaries(report_path);
+    if (auto counts = run::up_to_date_counts(report_path, fingerprint,
+                                             {std::begin(outputs_paths), std::end(outputs_paths)},
+                                             "survivors", "duplicates")) {
       result.skipped = true;
       result.counts = *counts;
       result.summary = fmt::format("up to date ({} in, {} kept, {} duplicates); --force redoes it",
@@ -260,10 +237,10 @@ run::PartitionResult DedupStage::run(const run::StageContext& context, const Dat
       !s.is_ok()) {
     return fail(s);
   }
-  if (file_identity(input) != input_identity) {
-    return fail(Status::error(ExitCode::kTempFail,
-                              fmt::format("{} changed while haul-dedup read it; run again",
-                                          input.string())));
+  if (run::file_identity(input) != input_identity) {
+    return fail(Status::error(
+        ExitCode::kTempFail,
+        fmt::format("{} changed while haul-dedup read it; run again", input.string())));
   }
   cluster_histogram(analysis, table, tally);
   const double seconds =

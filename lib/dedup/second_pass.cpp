@@ -10,7 +10,7 @@
 #include "dedup/pair_scorer.hpp"
 #include "dedup/record_identity.hpp"
 #include "io/json_writer.hpp"
-#include "io/record_reader.hpp"
+#include "io/record_block.hpp"
 #include "util/ordered_pool.hpp"
 #include "util/utf8.hpp"
 
@@ -45,27 +45,9 @@ void append_with_hashes(std::string& out, std::string_view text, simdjson::dom::
 }
 
 // About a megabyte of input records, routed to their output on a worker.
-struct OutputBatch {
-  std::string bytes;  // the records, back to back, then simdjson padding
-  std::vector<io::RawRecord> records;
+struct OutputBatch : io::RecordBlock {
   std::string survivors, duplicates, errors;  // output lines
   Tally tally;
-
-  void add(const io::RawRecord& raw) {
-    records.push_back(raw);
-    records.back().bytes = std::string_view(nullptr, raw.bytes.size());
-    bytes.append(raw.bytes);
-  }
-  // Points the records at `bytes` once it no longer grows.
-  void seal() {
-    bytes.append(simdjson::SIMDJSON_PADDING, '\0');
-    std::size_t offset = 0;
-    for (auto& record : records) {
-      const std::size_t size = record.bytes.size();
-      record.bytes = std::string_view(bytes.data() + offset, size);
-      offset += size;
-    }
-  }
 };
 
 // Decides, for each record of the second pass, which output it goes to and
@@ -82,9 +64,8 @@ class RecordRouter {
 
  private:
   const Rejection* known_rejection(std::uint64_t position) const {
-    auto it = std::lower_bound(
-        analysis_.rejections.begin(), analysis_.rejections.end(), position,
-        [](const Rejection& r, std::uint64_t p) { return r.position < p; });
+    auto it = std::lower_bound(analysis_.rejections.begin(), analysis_.rejections.end(), position,
+                               [](const Rejection& r, std::uint64_t p) { return r.position < p; });
     return it != analysis_.rejections.end() && it->position == position ? &*it : nullptr;
   }
 
@@ -98,8 +79,8 @@ class RecordRouter {
     if (row == kRejected || rejection) {
       if (!rejection) {
         const Rejection* known = known_rejection(raw.index);
-        rejection = known ? *known
-                          : Rejection{raw.index, "changed", "the input changed between passes"};
+        rejection =
+            known ? *known : Rejection{raw.index, "changed", "the input changed between passes"};
       }
       ++tally.rejected;
       line_.clear();
@@ -121,8 +102,7 @@ class RecordRouter {
 
     const std::uint32_t survivor_row = analysis_.clusters.survivor[row];
     const std::uint64_t survivor_position = table_.position(survivor_row);
-    const bool in_database =
-        !analysis_.in_database.empty() && analysis_.in_database[survivor_row];
+    const bool in_database = !analysis_.in_database.empty() && analysis_.in_database[survivor_row];
     if (raw.index == survivor_position && !in_database) {
       ++tally.survivors;
       append_with_hashes(batch.survivors, raw.bytes, record, identity_.hashes(record));
@@ -133,16 +113,16 @@ class RecordRouter {
     ++tally.duplicates;
     const bool exact = row == survivor_row;
     PairScore link = exact ? PairScore{MatchRule::kExact, 1.0} : analysis_.clusters.link[row];
-    std::string rule = link.rule == MatchRule::kDecisive ? config_.near.decisive_field
-                                                         : rule_name(link.rule);
+    std::string rule =
+        link.rule == MatchRule::kDecisive ? config_.near.decisive_field : rule_name(link.rule);
     if (raw.index == survivor_position) {  // held unchanged by the database
       link = PairScore{MatchRule::kExact, 1.0};
       rule = "in_database";
     }
     const MetaRef& survivor_meta = table_.meta(survivor_row);
     std::string_view source;
-    const bool cross_source = !record["_meta"]["source"].get(source) &&
-                              source != table_.names()[survivor_meta.source];
+    const bool cross_source =
+        !record["_meta"]["source"].get(source) && source != table_.names()[survivor_meta.source];
     if (raw.index == survivor_position) {
       ++tally.in_database;
     } else if (exact) {
@@ -186,8 +166,6 @@ class RecordRouter {
   std::string line_, record_json_;
 };
 
-
-
 Status write_batch(const OutputBatch& batch, Outputs& outputs) {
   if (!outputs.survivors) return Status::ok();  // a dry run
   if (Status s = outputs.survivors->write_lines(batch.survivors, batch.tally.survivors); !s.is_ok())
@@ -204,45 +182,21 @@ Status write_partition(const fs::path& input, std::size_t max_record_bytes, std:
                        const TypeConfig& config, const ListingTable& table,
                        const Analysis& analysis, Outputs& outputs, run::Progress& progress,
                        Tally& tally) {
-  constexpr std::size_t kBatchBytes = 1u << 20;
-  std::unique_ptr<io::RecordReader> reader;
-  io::RecordReader::Options options;
-  options.max_record_bytes = max_record_bytes;
-  if (Status s = io::RecordReader::open(input, options, reader); !s.is_ok()) return s;
   std::vector<std::unique_ptr<RecordRouter>> routers;
   for (std::size_t i = 0; i < threads; ++i) {
     routers.push_back(std::make_unique<RecordRouter>(config, table, analysis));
   }
-  OrderedPool<OutputBatch> pool(threads, 2 * threads + 2, [&](OutputBatch& batch, std::size_t worker) {
-    routers[worker]->route(batch);
-  });
   Status status;
-  auto drain_one = [&] {
-    std::unique_ptr<OutputBatch> done = pool.next();
-    tally.add(done->tally);
-    progress.advance(done->bytes.size() - simdjson::SIMDJSON_PADDING, done->records.size());
-    if (status.is_ok()) status = write_batch(*done, outputs);
-  };
-  auto batch = std::make_unique<OutputBatch>();
-  io::RawRecord raw;
-  bool more = true;
-  while (more) {
-    more = reader->next(raw);
-    if (more) batch->add(raw);
-    if (!batch->records.empty() && (!more || batch->bytes.size() >= kBatchBytes)) {
-      batch->seal();
-      while (pool.full()) drain_one();
-      pool.submit(std::move(batch));
-      batch = std::make_unique<OutputBatch>();
-    }
-  }
-  while (!pool.empty()) drain_one();
+  Status read = io::for_each_block<OutputBatch>(
+      input, max_record_bytes, threads,
+      [&](OutputBatch& batch, std::size_t worker) { routers[worker]->route(batch); },
+      [&](OutputBatch& done) {
+        tally.add(done.tally);
+        progress.advance(done.input_bytes(), done.records.size());
+        if (status.is_ok()) status = write_batch(done, outputs);
+      });
   if (!status.is_ok()) return status;
-  if (const auto& error = reader->file_error()) {
-    return Status::error(ExitCode::kDataError,
-                         fmt::format("{}: {} at byte {}: {}", input.string(), error->code,
-                                     error->offset, error->message));
-  }
+  if (!read.is_ok()) return read;
   if (tally.in != analysis.row_of.size()) {
     return Status::error(ExitCode::kTempFail,
                          fmt::format("{} changed while haul-dedup read it", input.string()));

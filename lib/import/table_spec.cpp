@@ -26,7 +26,17 @@ const std::vector<TableSpec>& specs() {
         {"condition", "condition", T::kText},
         {"source_name", "sourceName", T::kText},
         {"source_url", "sourceUrl", T::kText},
-        {"stock_number", "stockNumber", T::kText}}},
+        {"stock_number", "stockNumber", T::kText},
+        {"investment_grade", "investmentGrade", T::kText},
+        {"location_country", "locationCountry", T::kText},
+        {"latitude", "geo.lat", T::kFloat},
+        {"longitude", "geo.lng", T::kFloat},
+        {"geo_precision", "geo.precision", T::kText},
+        {"geo_source", "geo.source", T::kText},
+        {"market_median", "market.median", T::kNumeric},
+        {"market_comparables", "market.comparables", T::kInteger},
+        {"price_vs_market", "market.priceVsMarket", T::kNumeric},
+        {"deal_score", "market.dealScore", T::kInteger}}},
       {"events",
        "events",
        {{"title", "title", T::kText},
@@ -40,7 +50,12 @@ const std::vector<TableSpec>& specs() {
         {"description", "description", T::kText},
         {"image_url", "imageUrl", T::kText},
         {"source_name", "sourceName", T::kText},
-        {"source_url", "sourceUrl", T::kText}}},
+        {"source_url", "sourceUrl", T::kText},
+        {"location_country", "locationCountry", T::kText},
+        {"latitude", "geo.lat", T::kFloat},
+        {"longitude", "geo.lng", T::kFloat},
+        {"geo_precision", "geo.precision", T::kText},
+        {"geo_source", "geo.source", T::kText}}},
       {"articles",
        "articles",
        {{"title", "title", T::kText},
@@ -59,8 +74,15 @@ const std::vector<TableSpec>& specs() {
 
 // The typed value of one field of the stage row `s`. Field names are
 // compile-time constants of this file, never input.
+// A dotted field ("geo.lat") is a member of a nested object.
 std::string value_expression(const ColumnSpec& column) {
-  std::string text = fmt::format("(s.record->>'{}')", column.field);
+  std::string path = "s.record";
+  std::string_view field = column.field;
+  for (auto dot = field.find('.'); dot != std::string_view::npos; dot = field.find('.')) {
+    path += fmt::format("->'{}'", field.substr(0, dot));
+    field.remove_prefix(dot + 1);
+  }
+  std::string text = fmt::format("({}->>'{}')", path, field);
   switch (column.type) {
     case T::kText:
       return text;
@@ -68,6 +90,8 @@ std::string value_expression(const ColumnSpec& column) {
       return text + "::integer";
     case T::kNumeric:
       return text + "::numeric";
+    case T::kFloat:
+      return text + "::double precision";
     case T::kTimestamp:
       return text + "::timestamptz";
     case T::kTextArray:

@@ -15,11 +15,11 @@
 
 namespace haul::import {
 
-enum class SqlType { kText, kInteger, kNumeric, kTimestamp, kTextArray };
+enum class SqlType { kText, kInteger, kNumeric, kFloat, kTimestamp, kTextArray };
 
 struct ColumnSpec {
   std::string_view column;  // in the table
-  std::string_view field;   // top-level key of the record
+  std::string_view field;   // key of the record; "a.b": member b of object a
   SqlType type;
 };
 

@@ -37,4 +37,15 @@ std::string DataLayout::relative(const std::filesystem::path& path) const {
   return rel.empty() || *rel.begin() == ".." ? path.string() : rel.string();
 }
 
+std::vector<std::string> DataLayout::types_with_processed(const Date& date,
+                                                          std::string_view file_name) const {
+  std::vector<std::string> types;
+  for (std::string_view type : kRecordTypes) {
+    std::error_code ec;
+    if (std::filesystem::exists(processed_dir(date, type) / file_name, ec))
+      types.emplace_back(type);
+  }
+  return types;
+}
+
 }  // namespace haul::io

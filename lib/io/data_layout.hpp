@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "util/date.hpp"
 
@@ -40,6 +41,10 @@ class DataLayout {
   std::filesystem::path state_dir() const { return root_ / "state"; }
   std::filesystem::path locks_dir() const { return state_dir() / "locks"; }
   std::filesystem::path ledger_path() const { return state_dir() / "runs.jsonl"; }
+
+  // The record types whose processed/D/<type>/<file_name> exists: the
+  // partitions a stage reading that file has input for.
+  std::vector<std::string> types_with_processed(const Date& date, std::string_view file_name) const;
 
   // `path` relative to the root, for provenance that survives moving the root.
   std::string relative(const std::filesystem::path& path) const;

@@ -4,6 +4,7 @@
 #include <simdjson.h>
 #include <sys/stat.h>
 
+#include "io/atomic_file.hpp"
 #include "util/sha256.hpp"
 
 namespace haul::run {
@@ -15,6 +16,29 @@ std::string file_stamp(const std::filesystem::path& path) {
   if (::stat(path.c_str(), &st) != 0) return path.string() + " missing\n";
   return fmt::format("{} {} {}.{:09d}\n", path.string(), st.st_size, st.st_mtim.tv_sec,
                      st.st_mtim.tv_nsec);
+}
+
+std::optional<std::string> file_identity(const std::filesystem::path& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+  return fmt::format("{}:{}:{}:{}.{}", st.st_dev, st.st_ino, st.st_size, st.st_mtim.tv_sec,
+                     st.st_mtim.tv_nsec);
+}
+
+std::optional<RecordCounts> up_to_date_counts(const std::filesystem::path& report_path,
+                                              std::string_view fingerprint,
+                                              const std::vector<std::filesystem::path>& outputs,
+                                              const char* out_key, const char* rejected_key) {
+  std::error_code ec;
+  for (const auto& path : outputs) {
+    if (!std::filesystem::exists(path, ec)) return std::nullopt;
+  }
+  auto counts = stamped_counts(report_path, fingerprint, out_key, rejected_key);
+  if (!counts) return std::nullopt;
+  // A killed --force run may have left temporaries next to the current outputs.
+  for (const auto& path : outputs) io::sweep_stale_temporaries(path);
+  io::sweep_stale_temporaries(report_path);
+  return counts;
 }
 
 std::string fingerprint(std::string_view stamps) {

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "io/json_writer.hpp"
 #include "run/run_ledger.hpp"
@@ -19,6 +20,11 @@ namespace haul::run {
 
 // "<path> <size> <mtime>\n", or "<path> missing\n".
 std::string file_stamp(const std::filesystem::path& path);
+
+// The identity of a file's current version (device, inode, size, mtime in
+// nanoseconds), so a stage that reads its input twice can make sure both
+// passes read the same file. nullopt when it cannot be stat()ed.
+std::optional<std::string> file_identity(const std::filesystem::path& path);
 
 // SHA-256 hex of the haul version and `stamps` (concatenated file_stamp()s
 // and any settings that change the output).
@@ -30,6 +36,14 @@ std::string fingerprint(std::string_view stamps);
 std::optional<RecordCounts> stamped_counts(const std::filesystem::path& report_path,
                                            std::string_view fingerprint, const char* out_key,
                                            const char* rejected_key);
+
+// The counts of a partition whose outputs are up to date: every path in
+// `outputs` exists and stamped_counts() vouches for them. Temporaries a
+// killed earlier run left next to them are swept. nullopt: redo the work.
+std::optional<RecordCounts> up_to_date_counts(const std::filesystem::path& report_path,
+                                              std::string_view fingerprint,
+                                              const std::vector<std::filesystem::path>& outputs,
+                                              const char* out_key, const char* rejected_key);
 
 // Opens a partition's report object, {"stage":…,"date":…,"type":…, the
 // head every stage's report file shares (validate_report.json, meta.json,

@@ -293,13 +293,10 @@ run::PartitionResult ValidateStage::run(const run::StageContext& context, const 
   fs::path failed = layout.failed_dir(date, type);
   fs::path report_path = processed / kReportFile;
 
-  if (!options.force && !options.dry_run && fs::exists(processed / kValidFile) &&
-      fs::exists(failed / kRejectedFile)) {
-    if (auto counts = run::stamped_counts(report_path, fingerprint, "valid", "rejected")) {
-      // A killed --force run may have left temporaries next to the current outputs.
-      for (const fs::path& output : {processed / kValidFile, failed / kRejectedFile, report_path}) {
-        io::sweep_stale_temporaries(output);
-      }
+  if (!options.force && !options.dry_run) {
+    if (auto counts = run::up_to_date_counts(report_path, fingerprint,
+                                             {processed / kValidFile, failed / kRejectedFile},
+                                             "valid", "rejected")) {
       result.skipped = true;
       result.counts = *counts;
       result.summary = fmt::format("up to date ({} in, {} valid, {} rejected); --force redoes it",
@@ -389,8 +386,9 @@ run::PartitionResult ValidateStage::run(const run::StageContext& context, const 
       static_cast<double>(result.counts.rejected) >
           max_reject_rate_ * static_cast<double>(result.counts.in)) {
     result.exit_code = ExitCode::kDataError;
-    result.error = fmt::format("{} of the records were rejected, above --max-reject-rate {}",
-                               run::percent(result.counts.rejected, result.counts.in), max_reject_rate_);
+    result.error =
+        fmt::format("{} of the records were rejected, above --max-reject-rate {}",
+                    run::percent(result.counts.rejected, result.counts.in), max_reject_rate_);
   }
   return result;
 }

@@ -1,0 +1,345 @@
+#include "enrich/enrich_stage.hpp"
+
+#include <fmt/format.h>
+#include <simdjson.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <optional>
+#include <unordered_set>
+
+#include "db/connection.hpp"
+#include "enrich/market_database.hpp"
+#include "enrich/market_index.hpp"
+#include "enrich/record_enricher.hpp"
+#include "io/atomic_file.hpp"
+#include "io/json_writer.hpp"
+#include "io/ndjson_writer.hpp"
+#include "io/record_block.hpp"
+#include "run/partition_stamp.hpp"
+#include "run/progress.hpp"
+
+namespace haul::enrich {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr const char* kInputFile = "deduped.jsonl";
+constexpr const char* kEnrichedFile = "enriched.jsonl";
+constexpr const char* kErrorsFile = "enrich_errors.jsonl";
+constexpr const char* kDealsFile = "daily_deals.json";
+constexpr const char* kReportFile = "enrich_report.json";
+
+// What the first pass collects from a block of records.
+struct FeatureBatch : io::RecordBlock {
+  std::vector<MarketFeatures> market;
+  std::vector<std::uint64_t> listing_bits;  // listing_key bits of the block's listings
+};
+
+// Per worker: a parser, reused for every record.
+struct FeatureReader {
+  simdjson::dom::parser parser;
+  void read(FeatureBatch& batch, bool market) {
+    MarketFeatures features;
+    for (const io::RawRecord& raw : batch.records) {
+      simdjson::dom::element root;
+      simdjson::dom::object record;
+      if (raw.too_large || parser.parse(raw.bytes.data(), raw.bytes.size(), false).get(root) ||
+          root.get(record)) {
+        continue;  // the second pass rejects it, with the reason
+      }
+      if (market && market_features(record, features)) {
+        batch.market.push_back(std::move(features));
+        std::string_view key;
+        if (!record["listing_key"].get(key)) batch.listing_bits.push_back(listing_key_bits(key));
+      }
+    }
+  }
+};
+
+// What the market's database side came to, for the report.
+struct DatabaseUse {
+  std::string state = "off";  // off, not_configured, used, unavailable
+  std::string reason;
+  DatabaseMarketStats stats;
+};
+
+bool database_configured(const std::string& db_option) {
+  if (!db_option.empty()) return true;
+  for (const char* name : {"DATABASE_URL", "PGHOST", "PGDATABASE", "PGSERVICE"}) {
+    const char* value = std::getenv(name);
+    if (value && *value) return true;
+  }
+  return false;
+}
+
+void write_counts(io::JsonWriter& json, const EnrichTally& tally, const DatabaseUse& database,
+                  std::size_t deals) {
+  json.field("records_in", tally.in);
+  json.field("enriched", tally.enriched);
+  json.field("rejected", tally.rejected);
+  json.key("rejected_by_code");
+  json.begin_object();
+  for (const auto& [code, n] : tally.rejected_by_code) json.field(code, n);
+  json.end_object();
+  json.field("records_with_warnings", tally.warnings);
+  json.key("warnings_by_code");
+  json.begin_object();
+  for (const auto& [code, n] : tally.warnings_by_code) json.field(code, n);
+  json.end_object();
+  json.key("grades");
+  json.begin_object();
+  for (const auto& [grade, n] : tally.grades) json.field(grade, n);
+  json.end_object();
+  json.key("market");
+  json.begin_object();
+  json.field("listings", tally.market_listings);
+  json.field("with_median", tally.market_with_median);
+  json.field("with_price_vs_market", tally.market_priced);
+  json.field("top_deals", static_cast<std::uint64_t>(deals));
+  json.field("database", database.state);
+  if (!database.reason.empty()) json.field("database_reason", database.reason);
+  json.field("database_rows", database.stats.rows);
+  json.field("database_rows_in_batch", database.stats.same_listing);
+  json.field("database_queries", database.stats.queries);
+  json.end_object();
+  json.key("images");
+  json.begin_object();
+  json.field("checked", tally.images_checked);
+  json.field("normalised", tally.images_normalised);
+  json.field("refused", tally.images_refused);
+  json.end_object();
+}
+
+std::string deals_document(const Date& date, const std::vector<DealCandidate>& deals,
+                           const MarketConfig& market) {
+  std::string out;
+  io::JsonWriter json(out);
+  run::begin_partition_report(json, "enrich", date, "vehicles");
+  json.field("ranking", "price vs the median of comparable listings, lowest first");
+  json.field("min_comparables", static_cast<std::uint64_t>(market.min_comparables));
+  json.field("year_window", market.year_window);
+  json.key("deals");
+  json.begin_array();
+  std::int64_t rank = 0;
+  for (const DealCandidate& deal : deals) {
+    // Each entry's JSON is an object: its rank goes first.
+    json.begin_object();
+    json.field("rank", ++rank);
+    out.push_back(',');
+    out.append(std::string_view(deal.json).substr(1, deal.json.size() - 2));
+    json.end_object();
+  }
+  json.end_array();
+  json.end_object();
+  out.push_back('\n');
+  return out;
+}
+
+}  // namespace
+
+std::string EnrichStage::description() const {
+  return "Enrich deduplicated records: investment grade from config rules, region and country "
+         "from the location, coordinates from the offline gazetteer (and an optional HTTP "
+         "geocoder), market median and deal score from comparable listings, checked image URLs. "
+         "Writes processed/D/<type>/enriched.jsonl and, for vehicles, daily_deals.json.";
+}
+
+void EnrichStage::add_options(CLI::App& app) {
+  app.add_option("--max-record-bytes", max_record_bytes_,
+                 "Records larger than this are rejected unread (default 64 MiB)")
+      ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 32));
+  app.add_option("--threads", threads_,
+                 "Worker threads (default: the number of cores, at most 8; outputs are identical "
+                 "whatever the number)")
+      ->check(CLI::Range(1, 64));
+  app.add_option("--market-db", market_db_option_,
+                 "Add the database's active listings to the market comparables: auto (when a "
+                 "database is configured, and go on without it if it cannot be read), on (it "
+                 "must be read: exit 69/78 otherwise), off")
+      ->check(CLI::IsMember({"auto", "on", "off"}));
+  app.add_option("--db", db_option_,
+                 "Connection string or URL for the market data (default: $DATABASE_URL, else "
+                 "libpq's PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSFILE, ...)");
+}
+
+Status EnrichStage::prepare(const run::StageContext& context) {
+  market_db_ = market_db_option_ == "on"    ? MarketDatabase::kOn
+               : market_db_option_ == "off" ? MarketDatabase::kOff
+                                            : MarketDatabase::kAuto;
+  config_path_ = fs::path(context.options.config_dir) / "enrich.json";
+  for (std::string_view type : io::kRecordTypes) {
+    TypeConfig config;
+    if (Status s = load_config(context.options.config_dir, std::string(type), config); !s.is_ok()) {
+      return s;
+    }
+    configs_.emplace(std::string(type), std::move(config));
+  }
+  return Status::ok();
+}
+
+std::vector<std::string> EnrichStage::types_with_input(const run::StageContext& context,
+                                                       const Date& date) const {
+  return context.layout.types_with_processed(date, kInputFile);
+}
+
+std::string EnrichStage::input_location(const run::StageContext& context, const Date& date) const {
+  return (context.layout.processed_dir(date, "<type>") / kInputFile).string();
+}
+
+run::PartitionResult EnrichStage::run(const run::StageContext& context, const Date& date,
+                                      const std::string& type) {
+  run::PartitionResult result;
+  auto fail = [&](const Status& status) {
+    result.exit_code = status.code();
+    result.error = status.message();
+    return result;
+  };
+  const auto started = std::chrono::steady_clock::now();
+  const fs::path processed = context.layout.processed_dir(date, type);
+  const fs::path failed = context.layout.failed_dir(date, type);
+  const fs::path input = processed / kInputFile;
+  const auto input_identity = run::file_identity(input);
+  if (!input_identity) {
+    return fail(Status::error(ExitCode::kNoInput,
+                              fmt::format("no {} (run haul-dedup first)", input.string())));
+  }
+  const TypeConfig& config = configs_.at(type);
+  const bool market = config.market.enabled;
+  const bool use_database = market && market_db_ != MarketDatabase::kOff &&
+                            (market_db_ == MarketDatabase::kOn || database_configured(db_option_));
+  const std::string fingerprint = run::fingerprint(
+      run::file_stamp(input) + run::file_stamp(config_path_) + "market-db " + market_db_option_);
+  const fs::path report_path = processed / kReportFile;
+  std::vector<fs::path> output_paths = {processed / kEnrichedFile, failed / kErrorsFile};
+  if (market) output_paths.push_back(processed / kDealsFile);
+
+  // With the database's prices the outputs depend on it too: never skipped.
+  if (!context.options.force && !context.options.dry_run && !use_database) {
+    if (auto counts = run::up_to_date_counts(report_path, fingerprint, output_paths, "enriched",
+                                             "rejected")) {
+      result.skipped = true;
+      result.counts = *counts;
+      result.summary =
+          fmt::format("up to date ({} in, {} enriched, {} rejected); --force redoes it", counts->in,
+                      counts->out, counts->rejected);
+      return result;
+    }
+  }
+
+  std::error_code ec;
+  const auto input_bytes = fs::file_size(input, ec);
+  const bool first_pass = market;
+  run::Progress progress(fmt::format("enrich {}/{}", date.to_string(), type),
+                         ec ? 0 : (first_pass ? 2 : 1) * input_bytes,
+                         run::progress_wanted(context.options.quiet));
+
+  // Pass 1: what needs the whole batch.
+  MarketIndexBuilder builder(config.market.year_window);
+  std::unordered_set<std::uint64_t> batch_listings;
+  if (first_pass) {
+    std::vector<FeatureReader> readers(threads_);
+    Status read = io::for_each_block<FeatureBatch>(
+        input, max_record_bytes_, threads_,
+        [&](FeatureBatch& batch, std::size_t worker) { readers[worker].read(batch, market); },
+        [&](FeatureBatch& batch) {
+          progress.advance(batch.input_bytes(), batch.records.size());
+          for (const MarketFeatures& features : batch.market) builder.add_batch_listing(features);
+          batch_listings.insert(batch.listing_bits.begin(), batch.listing_bits.end());
+        });
+    if (!read.is_ok()) return fail(read);
+  }
+
+  DatabaseUse database;
+  if (market && market_db_ != MarketDatabase::kOff) database.state = "not_configured";
+  if (use_database) {
+    Status s = load_database_market(db::resolve_conninfo(db_option_), builder.batch_makes(),
+                                    batch_listings, builder, database.stats);
+    if (s.is_ok()) {
+      database.state = "used";
+    } else if (market_db_ == MarketDatabase::kOn) {
+      return fail(s);
+    } else {
+      database.state = "unavailable";
+      database.reason = s.message();
+      spdlog::warn("market data from this batch only: {}", s.message());
+    }
+  }
+  const MarketIndex market_index = builder.build();
+
+  // Pass 2: enrich and write.
+  std::unique_ptr<io::NdjsonWriter> enriched, errors;
+  if (!context.options.dry_run) {
+    if (Status s = io::NdjsonWriter::open(output_paths[0], enriched); !s.is_ok()) return fail(s);
+    if (Status s = io::NdjsonWriter::open(output_paths[1], errors); !s.is_ok()) return fail(s);
+  }
+  std::vector<std::unique_ptr<RecordEnricher>> enrichers;
+  for (std::size_t i = 0; i < threads_; ++i) {
+    enrichers.push_back(std::make_unique<RecordEnricher>(config, &market_index));
+  }
+  EnrichTally tally;
+  std::vector<DealCandidate> deals;
+  Status written;
+  Status read = io::for_each_block<EnrichBatch>(
+      input, max_record_bytes_, threads_,
+      [&](EnrichBatch& batch, std::size_t worker) { enrichers[worker]->enrich(batch); },
+      [&](EnrichBatch& batch) {
+        tally.add(batch.tally);
+        progress.advance(batch.input_bytes(), batch.records.size());
+        for (auto& deal : batch.deals) deals.push_back(std::move(deal));
+        keep_best_deals(deals, config.market.top_deals);
+        if (!enriched || !written.is_ok()) return;
+        written = enriched->write_lines(batch.enriched, batch.tally.enriched);
+        if (written.is_ok()) written = errors->write_lines(batch.errors, batch.tally.rejected);
+      });
+  if (!written.is_ok()) return fail(written);
+  if (!read.is_ok()) return fail(read);
+  if (run::file_identity(input) != input_identity) {
+    return fail(Status::error(
+        ExitCode::kTempFail,
+        fmt::format("{} changed while haul-enrich read it; run again", input.string())));
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+  std::string details;
+  {
+    io::JsonWriter json(details);
+    json.begin_object();
+    write_counts(json, tally, database, deals.size());
+    json.end_object();
+  }
+  if (enriched) {
+    if (Status s = errors->commit(); !s.is_ok()) return fail(s);
+    if (Status s = enriched->commit(); !s.is_ok()) return fail(s);
+    if (market) {
+      if (Status s = io::write_file_atomically(output_paths[2],
+                                               deals_document(date, deals, config.market));
+          !s.is_ok()) {
+        return fail(s);
+      }
+    }
+    std::string report;
+    io::JsonWriter json(report);
+    run::begin_partition_report(json, "enrich", date, type);
+    json.field("fingerprint", fingerprint);
+    write_counts(json, tally, database, deals.size());
+    json.field("seconds", std::round(seconds * 1000) / 1000);
+    json.end_object();
+    report.push_back('\n');
+    // The report goes last: it stamps the outputs above as complete.
+    if (Status s = io::write_file_atomically(report_path, report); !s.is_ok()) return fail(s);
+  }
+
+  result.counts = {tally.in, tally.enriched, tally.rejected};
+  result.details = std::move(details);
+  result.summary = fmt::format("{} in, {} enriched, {} rejected; {} with warnings{}", tally.in,
+                               tally.enriched, tally.rejected, tally.warnings,
+                               market ? fmt::format("; {} with a market price, {} top deals",
+                                                    tally.market_priced, deals.size())
+                                      : "");
+  return result;
+}
+
+}  // namespace haul::enrich

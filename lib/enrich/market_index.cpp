@@ -1,0 +1,117 @@
+#include "enrich/market_index.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "util/utf8.hpp"
+
+namespace haul::enrich {
+
+using simdjson::dom::object;
+
+std::string model_key(std::string_view make, std::string_view model) {
+  std::string key = utf8::normalize_for_matching(make);
+  key.push_back('\x1f');
+  key += utf8::normalize_for_matching(model);
+  return key;
+}
+
+bool market_features(object record, MarketFeatures& out) {
+  std::string_view make, model;
+  std::int64_t year;
+  if (record["make"].get(make) || record["model"].get(model) || record["year"].get(year) ||
+      year < -100000 || year > 100000) {
+    return false;
+  }
+  out.model_key = model_key(make, model);
+  out.year = static_cast<int>(year);
+  double price;
+  out.has_price = !record["price"].get(price) && std::isfinite(price) && price > 0;
+  out.price = out.has_price ? price : 0;
+  return true;
+}
+
+std::optional<double> median_without(const std::vector<double>& prices, bool exclude_own,
+                                     double own) {
+  std::size_t skip = prices.size();  // index of the removed occurrence; none by default
+  if (exclude_own) {
+    skip = static_cast<std::size_t>(std::lower_bound(prices.begin(), prices.end(), own) -
+                                    prices.begin());
+    if (skip == prices.size() || prices[skip] != own) skip = prices.size();
+  }
+  const std::size_t n = prices.size() - (skip < prices.size() ? 1 : 0);
+  if (n == 0) return std::nullopt;
+  auto at = [&](std::size_t k) { return prices[k < skip ? k : k + 1]; };
+  if (n % 2 == 1) return at(n / 2);
+  return (at(n / 2 - 1) + at(n / 2)) / 2;
+}
+
+Comparables MarketIndex::comparables(const MarketFeatures& features) const {
+  Comparables out;
+  auto model = model_ids_.find(features.model_key);
+  if (model == model_ids_.end()) return out;
+  auto window = windows_.find(slot(model->second, features.year));
+  if (window == windows_.end()) return out;
+  const Window& w = window->second;
+  const bool own = features.has_price;
+  out.batch_count = w.batch - (own ? 1 : 0);
+  out.database_count = w.database;
+  out.count = out.batch_count + out.database_count;
+  if (auto median = median_without(w.prices, own, features.price)) out.median = *median;
+  return out;
+}
+
+void MarketIndexBuilder::add_batch_listing(const MarketFeatures& features) {
+  auto [it, added] =
+      model_ids_.try_emplace(features.model_key, static_cast<std::uint32_t>(model_ids_.size()));
+  const std::uint64_t slot = MarketIndex::slot(it->second, features.year);
+  auto [prices, new_slot] = prices_.try_emplace(slot);
+  if (new_slot) batch_slots_.emplace_back(it->second, features.year);
+  if (features.has_price) prices->second.batch.push_back(features.price);
+  if (added) {
+    makes_.insert(features.model_key.substr(0, features.model_key.find('\x1f')));
+  }
+}
+
+void MarketIndexBuilder::add_database_listing(std::string_view make, std::string_view model,
+                                              int year, double price) {
+  if (!std::isfinite(price) || price <= 0) return;
+  auto it = model_ids_.find(model_key(make, model));
+  if (it == model_ids_.end()) return;
+  prices_[MarketIndex::slot(it->second, year)].database.push_back(price);
+}
+
+std::vector<std::string> MarketIndexBuilder::batch_makes() const {
+  std::vector<std::string> makes;
+  makes.assign(makes_.begin(), makes_.end());
+  std::sort(makes.begin(), makes.end());
+  return makes;
+}
+
+MarketIndex MarketIndexBuilder::build() {
+  MarketIndex index;
+  for (auto& [slot, prices] : prices_) {
+    std::sort(prices.batch.begin(), prices.batch.end());
+    std::sort(prices.database.begin(), prices.database.end());
+  }
+  for (const auto& [model, year] : batch_slots_) {
+    MarketIndex::Window window;
+    for (int y = year - year_window_; y <= year + year_window_; ++y) {
+      auto it = prices_.find(MarketIndex::slot(model, y));
+      if (it == prices_.end()) continue;
+      window.prices.insert(window.prices.end(), it->second.batch.begin(), it->second.batch.end());
+      window.prices.insert(window.prices.end(), it->second.database.begin(),
+                           it->second.database.end());
+      window.batch += static_cast<std::uint32_t>(it->second.batch.size());
+      window.database += static_cast<std::uint32_t>(it->second.database.size());
+    }
+    std::sort(window.prices.begin(), window.prices.end());
+    index.windows_.emplace(MarketIndex::slot(model, year), std::move(window));
+  }
+  index.model_ids_ = std::move(model_ids_);
+  prices_.clear();
+  batch_slots_.clear();
+  return index;
+}
+
+}  // namespace haul::enrich

@@ -1,0 +1,89 @@
+#pragma once
+// Market prices of comparable listings: the same make and model (normalised
+// for matching: case, accents, spacing) and a year within ±year_window. The
+// comparables of a listing are the other priced listings of this batch plus,
+// when a database is used, the active listings in it that are not in this
+// batch (a listing is never its own comparable, nor counted twice).
+//
+// Built once on the stage's main thread from the first pass over the input
+// (MarketIndexBuilder), then immutable: MarketIndex lookups are thread-safe.
+
+#include <simdjson.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace haul::enrich {
+
+// What the market index needs of a vehicle: found by market_features().
+struct MarketFeatures {
+  std::string model_key;  // normalised make + '\x1f' + normalised model
+  int year = 0;
+  double price = 0;
+  bool has_price = false;  // a positive, finite price
+};
+
+// False when the record lacks a string make and model or an integer year
+// (the listing has no market then).
+bool market_features(simdjson::dom::object record, MarketFeatures& out);
+std::string model_key(std::string_view make, std::string_view model);
+
+struct Comparables {
+  std::uint32_t count = 0;           // priced comparable listings, this one excluded
+  std::uint32_t batch_count = 0;     // of which from this batch
+  std::uint32_t database_count = 0;  // of which from the database
+  double median = 0;                 // of their prices; meaningful when count > 0
+};
+
+class MarketIndex {
+ public:
+  // The comparables of a listing of `features` (its own price, when it has
+  // one, is taken out of the batch's prices).
+  Comparables comparables(const MarketFeatures& features) const;
+  std::size_t models() const { return model_ids_.size(); }
+
+ private:
+  friend class MarketIndexBuilder;
+  struct Window {
+    std::vector<double> prices;  // sorted: batch and database prices of years y-w..y+w
+    std::uint32_t batch = 0, database = 0;
+  };
+  static std::uint64_t slot(std::uint32_t model, int year) {
+    return (std::uint64_t(model) << 32) | std::uint32_t(year);
+  }
+  std::unordered_map<std::string, std::uint32_t> model_ids_;
+  std::unordered_map<std::uint64_t, Window> windows_;  // only (model, year) seen in the batch
+};
+
+class MarketIndexBuilder {
+ public:
+  explicit MarketIndexBuilder(int year_window) : year_window_(year_window) {}
+  void add_batch_listing(const MarketFeatures& features);
+  // A database listing; ignored unless its model is in the batch.
+  void add_database_listing(std::string_view make, std::string_view model, int year, double price);
+  // The distinct lower-cased makes of the batch, for the database query.
+  std::vector<std::string> batch_makes() const;
+  MarketIndex build();
+
+ private:
+  struct Prices {
+    std::vector<double> batch, database;
+  };
+  int year_window_;
+  std::unordered_map<std::string, std::uint32_t> model_ids_;
+  std::unordered_map<std::uint64_t, Prices> prices_;  // per (model, year)
+  std::vector<std::pair<std::uint32_t, int>> batch_slots_;
+  std::unordered_set<std::string> makes_;
+};
+
+// The median of sorted `prices` with one occurrence of `own` removed when
+// `exclude_own`; nullopt when nothing is left.
+std::optional<double> median_without(const std::vector<double>& prices, bool exclude_own,
+                                     double own);
+
+}  // namespace haul::enrich

@@ -1,0 +1,94 @@
+#pragma once
+// Enriches one block of records on a worker thread: each record is parsed,
+// given its grade, location, market data and checked image URLs, and
+// written as one output line; a record that is not a JSON object is
+// rejected with the reason. Problems that leave the record usable (an image
+// URL refused, a place not found) are recorded on the record itself, in
+// enrichWarnings, and counted.
+//
+// Everything it reads (config, market index, place answers) is immutable
+// during the pass; each worker has its own RecordEnricher (parser, buffers).
+
+#include <simdjson.h>
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "enrich/enrich_config.hpp"
+#include "enrich/market_index.hpp"
+#include "io/record_block.hpp"
+
+namespace haul::enrich {
+
+struct EnrichTally {
+  std::uint64_t in = 0, enriched = 0, rejected = 0;
+  std::uint64_t warnings = 0;  // records with at least one warning
+  std::map<std::string, std::uint64_t> warnings_by_code, rejected_by_code, grades;
+  std::uint64_t market_listings = 0;     // vehicles with make, model and year
+  std::uint64_t market_with_median = 0;  // of which had enough comparables
+  std::uint64_t market_priced = 0;       // of which had a price vs market
+  std::uint64_t images_checked = 0, images_normalised = 0, images_refused = 0;
+
+  void add(const EnrichTally& other);
+};
+
+// A listing that may be one of the day's best deals.
+struct DealCandidate {
+  double price_vs_market = 0;  // percent, unrounded: the ranking key
+  std::uint64_t position = 0;  // line in the input, from 0: the tie-break
+  std::string json;            // the daily_deals.json entry, without its rank
+  bool operator<(const DealCandidate& other) const {
+    return price_vs_market != other.price_vs_market ? price_vs_market < other.price_vs_market
+                                                    : position < other.position;
+  }
+};
+
+// Keeps the best `limit` candidates (the lowest price vs market).
+void keep_best_deals(std::vector<DealCandidate>& deals, std::size_t limit);
+
+struct EnrichBatch : io::RecordBlock {
+  std::string enriched, errors;  // output lines
+  EnrichTally tally;
+  std::vector<DealCandidate> deals;
+};
+
+class RecordEnricher {
+ public:
+  // `market` may be null when the type has no market data.
+  RecordEnricher(const TypeConfig& config, const MarketIndex* market);
+  void enrich(EnrichBatch& batch);
+
+ private:
+  struct Warning {
+    std::string code, field, message;
+  };
+  void enrich_one(const io::RawRecord& raw, EnrichBatch& batch);
+  void reject(const io::RawRecord& raw, std::string_view code, std::string_view message,
+              EnrichBatch& batch);
+  // Each step appends its fields to extra_ (JSON members, comma-led).
+  void add_grade(simdjson::dom::object record, EnrichBatch& batch);
+  void add_market(simdjson::dom::object record, const io::RawRecord& raw, EnrichBatch& batch);
+  // Checks the image fields; true when one must be rewritten or dropped.
+  bool check_images(simdjson::dom::object record, EnrichBatch& batch);
+  void write_image_field(std::string_view key, simdjson::dom::element value);
+  void write_record(simdjson::dom::object record, std::string_view text, bool rebuild,
+                    EnrichBatch& batch);
+  bool is_owned_field(std::string_view key) const;
+  // The new JSON of an image field that changes ("" when dropped), or null.
+  const std::string* find_rewrite(std::string_view field) const;
+  // extra_'s members, without their leading comma when nothing precedes them.
+  void append_members(std::string& out, bool after_members) const;
+
+  const TypeConfig& config_;
+  const MarketIndex* market_;
+  simdjson::dom::parser parser_;
+  MarketFeatures features_;
+  std::vector<Warning> warnings_;
+  std::string extra_, line_;
+  // Image fields whose value changes: field name -> replacement JSON ("" drops it).
+  std::vector<std::pair<std::string, std::string>> image_rewrites_;
+};
+
+}  // namespace haul::enrich
