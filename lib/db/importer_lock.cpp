@@ -13,14 +13,20 @@ Status ImporterLock::acquire(pqxx::connection& connection, int* holder_pid) {
   if (holder_pid) *holder_pid = 0;
   try {
     pqxx::nontransaction tx(connection);
-    pqxx::row row = tx.exec_params1("SELECT pg_try_advisory_lock($1, $2), pg_backend_pid()",
-                                    kAdvisoryNamespace, kImporterLockKey);
-    if (!row[0].as<bool>()) {
+    const std::string try_lock = "SELECT pg_try_advisory_lock($1, $2), pg_backend_pid()";
+    pqxx::row row = tx.exec_params1(try_lock, kAdvisoryNamespace, kImporterLockKey);
+    for (int attempt = 0; !row[0].as<bool>(); ++attempt) {
       pqxx::result holder = tx.exec_params(
           "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND classid = $1::oid "
           "AND objid = $2::oid AND objsubid = 2 AND granted",
           static_cast<std::uint32_t>(kAdvisoryNamespace),
           static_cast<std::uint32_t>(kImporterLockKey));
+      if (holder.empty() && attempt < 3) {
+        // Released between the two statements (its backend just ended): try again.
+        row = tx.exec_params1(try_lock, kAdvisoryNamespace, kImporterLockKey);
+        continue;
+      }
+      if (!holder.empty() && holder_pid) *holder_pid = holder[0][0].as<int>();
       std::string who =
           holder.empty() ? "another session" : fmt::format("backend pid {}", holder[0][0].c_str());
       return Status::error(
