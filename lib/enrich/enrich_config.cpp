@@ -2,6 +2,8 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
+
 #include "run/config_section.hpp"
 
 namespace haul::enrich {
@@ -11,14 +13,65 @@ using run::ConfigSection;
 using simdjson::dom::element;
 using simdjson::dom::object;
 
+Status read_http_geocoder(const ConfigSection& where, object section, HttpGeocoderConfig& out) {
+  if (Status s = where.unknown_keys(section, {"url", "requests_per_second", "max_requests",
+                                              "timeout_s", "user_agent", "negative_ttl_days",
+                                              "ca_bundle"});
+      !s.is_ok()) {
+    return s;
+  }
+  element value;
+  if (section["url"].get(value)) return where.error("url", "is required");
+  if (Status s = where.text(value, "url", out.url); !s.is_ok()) return s;
+  if (!section["requests_per_second"].get(value)) {
+    if (Status s = where.number_in(value, "requests_per_second", 0.001, 100, out.requests_per_second);
+        !s.is_ok()) {
+      return s;
+    }
+  }
+  if (!section["max_requests"].get(value)) {
+    if (Status s = where.count(value, "max_requests", out.max_requests); !s.is_ok()) return s;
+  }
+  if (!section["timeout_s"].get(value)) {
+    if (Status s = where.number_in(value, "timeout_s", 0.1, 300, out.timeout_s); !s.is_ok())
+      return s;
+  }
+  if (!section["user_agent"].get(value)) {
+    if (Status s = where.text(value, "user_agent", out.user_agent); !s.is_ok()) return s;
+  }
+  if (!section["negative_ttl_days"].get(value)) {
+    std::size_t days;
+    if (Status s = where.count(value, "negative_ttl_days", days); !s.is_ok()) return s;
+    out.negative_ttl_days = static_cast<int>(std::min<std::size_t>(days, 36500));
+  }
+  if (!section["ca_bundle"].get(value)) {
+    if (Status s = where.text(value, "ca_bundle", out.ca_bundle); !s.is_ok()) return s;
+  }
+  if (Status s = check_http_geocoder_config(out); !s.is_ok()) {
+    return where.error("url", "(or a setting next to it) is not usable: " + s.message());
+  }
+  return Status::ok();
+}
+
 Status read_location(const ConfigSection& where, object section, LocationConfig& out) {
-  if (Status s = where.unknown_keys(section, {"enabled", "fill_fields"}); !s.is_ok()) return s;
+  if (Status s = where.unknown_keys(section, {"enabled", "fill_fields", "http_geocoder"});
+      !s.is_ok()) {
+    return s;
+  }
   element value;
   if (!section["enabled"].get(value)) {
     if (Status s = where.flag(value, "enabled", out.enabled); !s.is_ok()) return s;
   }
   if (!section["fill_fields"].get(value)) {
     if (Status s = where.flag(value, "fill_fields", out.fill_fields); !s.is_ok()) return s;
+  }
+  if (!section["http_geocoder"].get(value) && !value.is_null()) {
+    object geocoder;
+    if (Status s = where.object(value, "http_geocoder", geocoder); !s.is_ok()) return s;
+    HttpGeocoderConfig config;
+    if (Status s = read_http_geocoder(where.nested("http_geocoder"), geocoder, config); !s.is_ok())
+      return s;
+    out.http_geocoder = std::move(config);
   }
   return Status::ok();
 }

@@ -6,10 +6,12 @@
 // replaces only the keys it names. See config/README.md for the format.
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "enrich/grade_rules.hpp"
+#include "enrich/http_geocoder.hpp"
 #include "util/status.hpp"
 
 namespace haul::enrich {
@@ -19,6 +21,8 @@ struct LocationConfig {
   // Copy what the address told (city, state, postcode, country) into the
   // record's empty location fields.
   bool fill_fields = true;
+  // Asked only for the places the offline gazetteer misses; none by default.
+  std::optional<HttpGeocoderConfig> http_geocoder;
 };
 
 struct MarketConfig {

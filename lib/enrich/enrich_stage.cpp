@@ -13,6 +13,7 @@
 #include "db/connection.hpp"
 #include "enrich/market_database.hpp"
 #include "enrich/market_index.hpp"
+#include "enrich/place_book.hpp"
 #include "enrich/record_enricher.hpp"
 #include "io/atomic_file.hpp"
 #include "io/json_writer.hpp"
@@ -30,9 +31,11 @@ constexpr const char* kEnrichedFile = "enriched.jsonl";
 constexpr const char* kErrorsFile = "enrich_errors.jsonl";
 constexpr const char* kDealsFile = "daily_deals.json";
 constexpr const char* kReportFile = "enrich_report.json";
+constexpr const char* kGeocodeCacheFile = "geocode_cache.jsonl";
 
 // What the first pass collects from a block of records.
 struct FeatureBatch : io::RecordBlock {
+  std::vector<Place> places;  // of the records that have one
   std::vector<MarketFeatures> market;
   std::vector<std::uint64_t> listing_bits;  // listing_key bits of the block's listings
 };
@@ -40,7 +43,7 @@ struct FeatureBatch : io::RecordBlock {
 // Per worker: a parser, reused for every record.
 struct FeatureReader {
   simdjson::dom::parser parser;
-  void read(FeatureBatch& batch, bool market) {
+  void read(FeatureBatch& batch, bool market, bool location) {
     MarketFeatures features;
     for (const io::RawRecord& raw : batch.records) {
       simdjson::dom::element root;
@@ -48,6 +51,10 @@ struct FeatureReader {
       if (raw.too_large || parser.parse(raw.bytes.data(), raw.bytes.size(), false).get(root) ||
           root.get(record)) {
         continue;  // the second pass rejects it, with the reason
+      }
+      if (location) {
+        Place place = parse_place(record);
+        if (!place.empty()) batch.places.push_back(std::move(place));
       }
       if (market && market_features(record, features)) {
         batch.market.push_back(std::move(features));
@@ -74,8 +81,48 @@ bool database_configured(const std::string& db_option) {
   return false;
 }
 
+void write_map(io::JsonWriter& json, std::string_view key,
+               const std::map<std::string, std::uint64_t>& counts) {
+  json.key(key);
+  json.begin_object();
+  for (const auto& [name, n] : counts) json.field(name, n);
+  json.end_object();
+}
+
+void write_location(io::JsonWriter& json, const EnrichTally& tally, const PlaceBook& places) {
+  const PlaceBook::Stats& stats = places.stats();
+  json.key("location");
+  json.begin_object();
+  json.field("records_without_place", tally.without_place);
+  json.field("records_geocoded", [&] {
+    std::uint64_t n = 0;
+    for (const auto& [key, count] : tally.geocoded) n += count;
+    return n;
+  }());
+  json.field("records_not_geocoded", tally.geocode_misses);
+  write_map(json, "geocoded_by_source_and_precision", tally.geocoded);
+  write_map(json, "fields_filled", tally.fields_filled);
+  write_map(json, "countries", tally.countries);
+  write_map(json, "regions", tally.regions);
+  json.field("distinct_places", stats.places);
+  json.field("gazetteer_hits", stats.gazetteer_hits);
+  json.field("http_hits", stats.http_hits);
+  json.field("misses", stats.misses);
+  json.key("http_geocoder");
+  json.begin_object();
+  json.field("configured", stats.http_configured);
+  json.field("cache_hits", stats.http.cache_hits);
+  json.field("requests", stats.http.requests);
+  json.field("found", stats.http.found);
+  json.field("not_found", stats.http.not_found);
+  json.field("failed", stats.http.failed);
+  json.field("over_budget", stats.http.over_budget);
+  json.end_object();
+  json.end_object();
+}
+
 void write_counts(io::JsonWriter& json, const EnrichTally& tally, const DatabaseUse& database,
-                  std::size_t deals) {
+                  std::size_t deals, const PlaceBook* places) {
   json.field("records_in", tally.in);
   json.field("enriched", tally.enriched);
   json.field("rejected", tally.rejected);
@@ -104,6 +151,7 @@ void write_counts(io::JsonWriter& json, const EnrichTally& tally, const Database
   json.field("database_rows_in_batch", database.stats.same_listing);
   json.field("database_queries", database.stats.queries);
   json.end_object();
+  if (places) write_location(json, tally, *places);
   json.key("images");
   json.begin_object();
   json.field("checked", tally.images_checked);
@@ -135,6 +183,38 @@ std::string deals_document(const Date& date, const std::vector<DealCandidate>& d
   json.end_object();
   out.push_back('\n');
   return out;
+}
+
+// Looks the batch's distinct places up: the gazetteer, then the HTTP
+// geocoder for its misses, whose answers are kept in data/state/. A dry run
+// asks no server and writes no cache: it reads what the cache already knows.
+Status resolve_places(const run::StageContext& context, const LocationConfig& settings,
+                      PlaceBook& places) {
+  const Gazetteer& gazetteer = Gazetteer::instance();
+  if (!settings.http_geocoder) {
+    places.resolve(gazetteer, nullptr, nullptr);
+    return Status::ok();
+  }
+  HttpGeocoderConfig http = *settings.http_geocoder;
+  http.cache_file = (context.layout.state_dir() / kGeocodeCacheFile).string();
+  GeocodeCache cache;
+  if (Status s = cache.load(http.cache_file, http.negative_ttl_days,
+                            std::chrono::system_clock::now());
+      !s.is_ok()) {
+    return s;
+  }
+  if (context.options.dry_run) {
+    places.resolve(gazetteer, nullptr, &cache);
+    return Status::ok();
+  }
+  HttpGeocoder geocoder(http, cache);
+  places.resolve(gazetteer, &geocoder, nullptr);
+  for (const std::string& failure : geocoder.failures()) spdlog::warn("geocoder: {}", failure);
+  std::error_code ec;
+  std::filesystem::create_directories(context.layout.state_dir(), ec);
+  // A cache that cannot be saved costs requests next time, not data.
+  if (Status s = cache.save(); !s.is_ok()) spdlog::warn("geocode cache not saved: {}", s.message());
+  return Status::ok();
 }
 
 }  // namespace
@@ -230,21 +310,26 @@ run::PartitionResult EnrichStage::run(const run::StageContext& context, const Da
 
   std::error_code ec;
   const auto input_bytes = fs::file_size(input, ec);
-  const bool first_pass = market;
+  const bool location = config.location.enabled;
+  const bool first_pass = market || location;
   run::Progress progress(fmt::format("enrich {}/{}", date.to_string(), type),
                          ec ? 0 : (first_pass ? 2 : 1) * input_bytes,
                          run::progress_wanted(context.options.quiet));
 
   // Pass 1: what needs the whole batch.
   MarketIndexBuilder builder(config.market.year_window);
+  PlaceBook places;
   std::unordered_set<std::uint64_t> batch_listings;
   if (first_pass) {
     std::vector<FeatureReader> readers(threads_);
     Status read = io::for_each_block<FeatureBatch>(
         input, max_record_bytes_, threads_,
-        [&](FeatureBatch& batch, std::size_t worker) { readers[worker].read(batch, market); },
+        [&](FeatureBatch& batch, std::size_t worker) {
+          readers[worker].read(batch, market, location);
+        },
         [&](FeatureBatch& batch) {
           progress.advance(batch.input_bytes(), batch.records.size());
+          for (const Place& place : batch.places) places.add(place);
           for (const MarketFeatures& features : batch.market) builder.add_batch_listing(features);
           batch_listings.insert(batch.listing_bits.begin(), batch.listing_bits.end());
         });
@@ -267,6 +352,9 @@ run::PartitionResult EnrichStage::run(const run::StageContext& context, const Da
     }
   }
   const MarketIndex market_index = builder.build();
+  if (location) {
+    if (Status s = resolve_places(context, config.location, places); !s.is_ok()) return fail(s);
+  }
 
   // Pass 2: enrich and write.
   std::unique_ptr<io::NdjsonWriter> enriched, errors;
@@ -276,7 +364,7 @@ run::PartitionResult EnrichStage::run(const run::StageContext& context, const Da
   }
   std::vector<std::unique_ptr<RecordEnricher>> enrichers;
   for (std::size_t i = 0; i < threads_; ++i) {
-    enrichers.push_back(std::make_unique<RecordEnricher>(config, &market_index));
+    enrichers.push_back(std::make_unique<RecordEnricher>(config, &market_index, &places));
   }
   EnrichTally tally;
   std::vector<DealCandidate> deals;
@@ -307,7 +395,7 @@ run::PartitionResult EnrichStage::run(const run::StageContext& context, const Da
   {
     io::JsonWriter json(details);
     json.begin_object();
-    write_counts(json, tally, database, deals.size());
+    write_counts(json, tally, database, deals.size(), location ? &places : nullptr);
     json.end_object();
   }
   if (enriched) {
@@ -324,7 +412,7 @@ run::PartitionResult EnrichStage::run(const run::StageContext& context, const Da
     io::JsonWriter json(report);
     run::begin_partition_report(json, "enrich", date, type);
     json.field("fingerprint", fingerprint);
-    write_counts(json, tally, database, deals.size());
+    write_counts(json, tally, database, deals.size(), location ? &places : nullptr);
     json.field("seconds", std::round(seconds * 1000) / 1000);
     json.end_object();
     report.push_back('\n');

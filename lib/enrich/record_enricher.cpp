@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "enrich/image_url.hpp"
+#include "enrich/regions.hpp"
 #include "io/json_writer.hpp"
 #include "util/utf8.hpp"
 
@@ -38,6 +39,12 @@ void EnrichTally::add(const EnrichTally& other) {
   images_checked += other.images_checked;
   images_normalised += other.images_normalised;
   images_refused += other.images_refused;
+  without_place += other.without_place;
+  geocode_misses += other.geocode_misses;
+  for (const auto& [key, n] : other.geocoded) geocoded[key] += n;
+  for (const auto& [key, n] : other.regions) regions[key] += n;
+  for (const auto& [key, n] : other.countries) countries[key] += n;
+  for (const auto& [key, n] : other.fields_filled) fields_filled[key] += n;
 }
 
 void keep_best_deals(std::vector<DealCandidate>& deals, std::size_t limit) {
@@ -49,8 +56,11 @@ void keep_best_deals(std::vector<DealCandidate>& deals, std::size_t limit) {
   deals.resize(limit);
 }
 
-RecordEnricher::RecordEnricher(const TypeConfig& config, const MarketIndex* market)
-    : config_(config), market_(config.market.enabled ? market : nullptr) {}
+RecordEnricher::RecordEnricher(const TypeConfig& config, const MarketIndex* market,
+                               const PlaceBook* places)
+    : config_(config),
+      market_(config.market.enabled ? market : nullptr),
+      places_(config.location.enabled ? places : nullptr) {}
 
 void RecordEnricher::enrich(EnrichBatch& batch) {
   for (const io::RawRecord& raw : batch.records) enrich_one(raw, batch);
@@ -101,6 +111,7 @@ void RecordEnricher::enrich_one(const io::RawRecord& raw, EnrichBatch& batch) {
   extra_.clear();
   image_rewrites_.clear();
   add_grade(record, batch);
+  add_location(record, batch);
   bool rebuild = check_images(record, batch);
   add_market(record, raw, batch);
   if (!warnings_.empty()) {
@@ -132,6 +143,65 @@ void RecordEnricher::add_grade(object record, EnrichBatch& batch) {
   io::JsonWriter json(extra_);
   json.resume_object(true);
   json.field(config_.grade.field(), grade);
+}
+
+void RecordEnricher::add_location(object record, EnrichBatch& batch) {
+  if (!places_) return;
+  const Place place = parse_place(record);
+  if (place.empty()) {
+    ++batch.tally.without_place;
+    return;
+  }
+  io::JsonWriter json(extra_);
+  json.resume_object(true);
+  auto absent = [&](std::string_view field) {
+    element value;
+    return record[field].get(value) || value.is_null();
+  };
+  // What the address told, copied into the record's empty location fields.
+  auto fill = [&](std::string_view field, std::string_view value) {
+    if (value.empty() || !absent(field)) return;
+    ++batch.tally.fields_filled[std::string(field)];
+    json.field(field, value);
+  };
+  if (config_.location.fill_fields) {
+    fill("locationCity", place.city);
+    fill("locationState", place.region);
+    fill("locationPostcode", place.postcode);
+    fill("locationCountry", place.country);
+  }
+  if (!place.country.empty()) ++batch.tally.countries[place.country];
+  if (place.country == "US") {
+    const std::string_view region = us_census_region(place.region);
+    if (!region.empty()) {
+      ++batch.tally.regions[std::string(region)];
+      if (absent("locationRegion")) json.field("locationRegion", region);
+    }
+  } else if (place.country == "CA") {
+    const std::string_view province = canadian_province_name(place.region);
+    if (!province.empty()) {
+      ++batch.tally.regions[std::string(province)];
+      if (absent("locationProvince")) json.field("locationProvince", province);
+    }
+  }
+  const PlaceBook::Answer* answer = places_->find(geocode_query(place));
+  if (answer && answer->point) {
+    const GeoPoint& point = *answer->point;
+    ++batch.tally.geocoded[point.source + "/" + point.precision];
+    json.key(kGeoField);
+    json.begin_object();
+    json.field("lat", rounded(point.lat, 5));  // about a metre
+    json.field("lng", rounded(point.lng, 5));
+    json.field("precision", point.precision);
+    json.field("source", point.source);
+    json.field("matched", point.matched);
+    json.end_object();
+  } else {
+    ++batch.tally.geocode_misses;
+    warnings_.push_back({"geocode_miss", "locationCity",
+                         fmt::format("no coordinates for \"{}\": {}", geocode_query(place),
+                                     answer ? answer->miss : "the place was not seen in the first pass")});
+  }
 }
 
 void RecordEnricher::add_market(object record, const io::RawRecord& raw, EnrichBatch& batch) {

@@ -18,6 +18,7 @@
 
 #include "enrich/enrich_config.hpp"
 #include "enrich/market_index.hpp"
+#include "enrich/place_book.hpp"
 #include "io/record_block.hpp"
 
 namespace haul::enrich {
@@ -30,6 +31,9 @@ struct EnrichTally {
   std::uint64_t market_with_median = 0;  // of which had enough comparables
   std::uint64_t market_priced = 0;       // of which had a price vs market
   std::uint64_t images_checked = 0, images_normalised = 0, images_refused = 0;
+  std::uint64_t without_place = 0, geocode_misses = 0;
+  std::map<std::string, std::uint64_t> geocoded;  // "geonames/city", "http/address", ...
+  std::map<std::string, std::uint64_t> regions, countries, fields_filled;
 
   void add(const EnrichTally& other);
 };
@@ -56,8 +60,9 @@ struct EnrichBatch : io::RecordBlock {
 
 class RecordEnricher {
  public:
-  // `market` may be null when the type has no market data.
-  RecordEnricher(const TypeConfig& config, const MarketIndex* market);
+  // `market` and `places` may be null when the type has no market data or
+  // no location step.
+  RecordEnricher(const TypeConfig& config, const MarketIndex* market, const PlaceBook* places);
   void enrich(EnrichBatch& batch);
 
  private:
@@ -69,6 +74,7 @@ class RecordEnricher {
               EnrichBatch& batch);
   // Each step appends its fields to extra_ (JSON members, comma-led).
   void add_grade(simdjson::dom::object record, EnrichBatch& batch);
+  void add_location(simdjson::dom::object record, EnrichBatch& batch);
   void add_market(simdjson::dom::object record, const io::RawRecord& raw, EnrichBatch& batch);
   // Checks the image fields; true when one must be rewritten or dropped.
   bool check_images(simdjson::dom::object record, EnrichBatch& batch);
@@ -83,6 +89,7 @@ class RecordEnricher {
 
   const TypeConfig& config_;
   const MarketIndex* market_;
+  const PlaceBook* places_;
   simdjson::dom::parser parser_;
   MarketFeatures features_;
   std::vector<Warning> warnings_;
