@@ -59,6 +59,11 @@ class Nominatim {
       if (q == "object") return testing::HttpReply::json(R"({"lat":"1","lon":"2"})");
       if (q == "no coordinates") return testing::HttpReply::json(R"([{"display_name":"x"}])");
       if (q == "down") return testing::HttpReply::json("oops", 503);
+      if (q == "slow") {
+        testing::HttpReply reply = testing::HttpReply::json("[]");
+        reply.delay = std::chrono::milliseconds(1500);
+        return reply;
+      }
       return testing::HttpReply::json("[]");
     });
   }
@@ -183,6 +188,18 @@ TEST_F(HttpGeocoderTest, UnusableAnswersFailAndAreNotCached) {
   geocoder.resolve({{"garbage", "city"}}, again);
   EXPECT_EQ(again.requests, 1u);
   EXPECT_EQ(nominatim.times_asked("garbage"), 2);
+}
+
+TEST_F(HttpGeocoderTest, ATimeoutIsAFailureNotAMiss) {
+  config.timeout_s = 0.2;
+  config.retry.max_retries = 0;
+  HttpGeocoder geocoder(config, cache);
+  HttpGeocodeStats stats;
+  const auto results = geocoder.resolve({{"slow", "city"}}, stats);
+  EXPECT_FALSE(results[0]);
+  EXPECT_EQ(stats.failed, 1u);
+  EXPECT_EQ(stats.not_found, 0u);
+  EXPECT_EQ(cache.lookup("slow").kind, Kind::kUnknown);
 }
 
 TEST_F(HttpGeocoderTest, TheBudgetCapsRequestsPerRun) {
