@@ -292,9 +292,12 @@ TEST(HttpGeocoderConfigCheck, AnInvalidConfigFailsEveryUncachedQueryWithoutARequ
   GeocodeCache cache;
   HttpGeocoder geocoder(config, cache);
   HttpGeocodeStats stats;
-  const auto results = geocoder.resolve({{"a", "city"}}, stats);
+  const auto results = geocoder.resolve({{"a", "city"}, {"b", "city"}}, stats);
   EXPECT_FALSE(results[0]);
-  EXPECT_EQ(stats.failed, 1u);
+  EXPECT_FALSE(results[1]);
+  EXPECT_EQ(stats.failed, 2u);
+  ASSERT_EQ(geocoder.failures().size(), 1u);  // one cause, one message
+  EXPECT_NE(geocoder.failures()[0].find("http://"), std::string::npos);
   EXPECT_EQ(stats.requests, 0u);
   EXPECT_EQ(server.count("/search"), 0u);
 }
