@@ -3,6 +3,7 @@
 #include <geonames.h>
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "enrich/regions.hpp"
 
@@ -43,9 +44,17 @@ std::string region_of(const Gazetteer::City& city) {
 }  // namespace
 
 Gazetteer::Gazetteer(std::vector<City> cities) : cities_(std::move(cities)) {
+  // Many cities share a state: fold each state name once.
+  std::unordered_map<std::string, std::string> regions;  // country + '/' + state -> region
+  by_name_.reserve(cities_.size());
   for (std::size_t i = 0; i < cities_.size(); ++i) {
     City& city = cities_[i];
-    if (city.region.empty()) city.region = region_of(city);
+    if (city.region.empty()) {
+      const std::string state = city.country_code + '/' + city.state;
+      auto it = regions.find(state);
+      if (it == regions.end()) it = regions.emplace(state, region_of(city)).first;
+      city.region = it->second;
+    }
     by_name_[place_key(city.name)].push_back(static_cast<std::uint32_t>(i));
   }
 }

@@ -143,6 +143,7 @@ std::vector<std::optional<GeoPoint>> HttpGeocoder::resolve(
     const std::vector<std::pair<std::string, std::string>>& queries, HttpGeocodeStats& stats) {
   std::vector<std::optional<GeoPoint>> results(queries.size());
   const Status config_status = check_http_geocoder_config(config_);
+  bool config_reported = false;
 
   http::RequestPolicy policy;
   policy.retry = config_.retry;
@@ -168,7 +169,9 @@ std::vector<std::optional<GeoPoint>> HttpGeocoder::resolve(
     }
     if (!config_status.is_ok()) {
       ++stats.failed;
-      failures_.push_back(fmt::format("\"{}\": {}", query, config_status.message()));
+      // One message for all: the cause is the same for every query.
+      if (!config_reported) failures_.push_back(config_status.message());
+      config_reported = true;
       continue;
     }
     if (requests_made_ >= config_.max_requests) {

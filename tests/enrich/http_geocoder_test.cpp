@@ -59,6 +59,11 @@ class Nominatim {
       if (q == "object") return testing::HttpReply::json(R"({"lat":"1","lon":"2"})");
       if (q == "no coordinates") return testing::HttpReply::json(R"([{"display_name":"x"}])");
       if (q == "down") return testing::HttpReply::json("oops", 503);
+      if (q == "slow") {
+        testing::HttpReply reply = testing::HttpReply::json("[]");
+        reply.delay = std::chrono::milliseconds(1500);
+        return reply;
+      }
       return testing::HttpReply::json("[]");
     });
   }
@@ -185,6 +190,18 @@ TEST_F(HttpGeocoderTest, UnusableAnswersFailAndAreNotCached) {
   EXPECT_EQ(nominatim.times_asked("garbage"), 2);
 }
 
+TEST_F(HttpGeocoderTest, ATimeoutIsAFailureNotAMiss) {
+  config.timeout_s = 0.2;
+  config.retry.max_retries = 0;
+  HttpGeocoder geocoder(config, cache);
+  HttpGeocodeStats stats;
+  const auto results = geocoder.resolve({{"slow", "city"}}, stats);
+  EXPECT_FALSE(results[0]);
+  EXPECT_EQ(stats.failed, 1u);
+  EXPECT_EQ(stats.not_found, 0u);
+  EXPECT_EQ(cache.lookup("slow").kind, Kind::kUnknown);
+}
+
 TEST_F(HttpGeocoderTest, TheBudgetCapsRequestsPerRun) {
   config.max_requests = 2;
   HttpGeocoder geocoder(config, cache);
@@ -275,9 +292,12 @@ TEST(HttpGeocoderConfigCheck, AnInvalidConfigFailsEveryUncachedQueryWithoutARequ
   GeocodeCache cache;
   HttpGeocoder geocoder(config, cache);
   HttpGeocodeStats stats;
-  const auto results = geocoder.resolve({{"a", "city"}}, stats);
+  const auto results = geocoder.resolve({{"a", "city"}, {"b", "city"}}, stats);
   EXPECT_FALSE(results[0]);
-  EXPECT_EQ(stats.failed, 1u);
+  EXPECT_FALSE(results[1]);
+  EXPECT_EQ(stats.failed, 2u);
+  ASSERT_EQ(geocoder.failures().size(), 1u);  // one cause, one message
+  EXPECT_NE(geocoder.failures()[0].find("http://"), std::string::npos);
   EXPECT_EQ(stats.requests, 0u);
   EXPECT_EQ(server.count("/search"), 0u);
 }
