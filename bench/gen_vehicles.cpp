@@ -1,10 +1,11 @@
-// bench_gen_vehicles N SEED > vehicles.jsonl
+// bench_gen_vehicles N SEED [--valid] > vehicles.jsonl
 //
 // Writes N synthetic vehicle listings as NDJSON for the validate benchmark.
 // The records look like what the scrapers hand to haul-validate: the field
 // names of the original pipeline's Zod `vehicleSchema`, price as a digit
 // string, descriptions with real-world length spread and some non-ASCII, and
-// about 7% invalid records, broken in the ways scraped data is broken.
+// about 7% invalid records, broken in the ways scraped data is broken
+// (--valid: none, for benchmarks of the stages after validation).
 //
 // Output is a pure function of (N, SEED): the PRNG and every distribution
 // are implemented here, because std:: distributions differ between standard
@@ -75,9 +76,9 @@ enum class Defect {
   kCount
 };
 
-std::string record(Rng& rng, uint64_t index) {
+std::string record(Rng& rng, uint64_t index, bool valid_only) {
   Defect defect = Defect::None;
-  if (rng.chance(0.07)) {
+  if (rng.chance(0.07) && !valid_only) {
     defect = static_cast<Defect>(rng.between(1, static_cast<int64_t>(Defect::kCount) - 1));
   }
   const Make& make = rng.pick(kMakes);
@@ -139,8 +140,9 @@ std::string record(Rng& rng, uint64_t index) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::fprintf(stderr, "usage: %s N SEED > vehicles.jsonl\n", argv[0]);
+  const bool valid_only = argc == 4 && std::strcmp(argv[3], "--valid") == 0;
+  if (argc != 3 && !valid_only) {
+    std::fprintf(stderr, "usage: %s N SEED [--valid] > vehicles.jsonl\n", argv[0]);
     return 64;
   }
   unsigned long long n = 0, seed = 0;
@@ -153,7 +155,7 @@ int main(int argc, char** argv) {
   std::string buffer;
   buffer.reserve(1 << 20);
   for (unsigned long long i = 0; i < n; ++i) {
-    buffer += record(rng, i);
+    buffer += record(rng, i, valid_only);
     if (buffer.size() >= (1 << 20) - 8192) {
       if (std::fwrite(buffer.data(), 1, buffer.size(), stdout) != buffer.size()) return 74;
       buffer.clear();
