@@ -1,0 +1,167 @@
+#include "enrich/market_index.hpp"
+
+#include <gtest/gtest.h>
+#include <simdjson.h>
+
+#include <cstring>
+#include <string>
+
+#include "enrich/market_database.hpp"
+
+namespace haul::enrich {
+namespace {
+
+std::optional<double> median(std::vector<double> prices, bool exclude_own = false, double own = 0) {
+  return median_without(prices, exclude_own, own);
+}
+
+TEST(MedianWithout, OddAndEvenCounts) {
+  EXPECT_EQ(median({10}), 10);
+  EXPECT_EQ(median({10, 20, 40}), 20);
+  EXPECT_EQ(median({10, 20, 40, 100}), 30);
+  EXPECT_EQ(median({10, 20}), 15);
+}
+
+TEST(MedianWithout, RemovesOneOccurrenceOfTheOwnPrice) {
+  EXPECT_EQ(median({10, 20, 40}, true, 20), 25);       // {10, 40}
+  EXPECT_EQ(median({10, 20, 40, 100}, true, 10), 40);  // {20, 40, 100}
+  EXPECT_EQ(median({10, 20, 40, 100}, true, 100), 20);
+  // Duplicates of the own price: only one goes.
+  EXPECT_EQ(median({20, 20, 20}, true, 20), 20);
+  EXPECT_EQ(median({10, 20, 20, 90}, true, 20), 20);  // {10, 20, 90}
+  EXPECT_EQ(median({10, 10, 30}, true, 10), 20);      // {10, 30}
+  // The own price absent: nothing removed.
+  EXPECT_EQ(median({10, 20, 40}, true, 25), 20);
+  EXPECT_EQ(median({10, 20, 40}, true, 50), 20);
+  EXPECT_EQ(median({10, 20, 40}, false, 20), 20);
+}
+
+TEST(MedianWithout, NothingLeftIsNoMedian) {
+  EXPECT_EQ(median({}), std::nullopt);
+  EXPECT_EQ(median({}, true, 10), std::nullopt);
+  EXPECT_EQ(median({10}, true, 10), std::nullopt);
+  EXPECT_EQ(median({10}, true, 11), 10);
+}
+
+MarketFeatures listing(std::string_view make, std::string_view model, int year, double price = 0) {
+  MarketFeatures f;
+  f.model_key = model_key(make, model);
+  f.year = year;
+  f.has_price = price > 0;
+  f.price = price;
+  return f;
+}
+
+TEST(ModelKey, NormalisesCaseAndSpacing) {
+  EXPECT_EQ(model_key("FORD", "F-150"), model_key("Ford", "f-150"));
+  EXPECT_EQ(model_key("  Ford ", "Mustang   GT"), model_key("Ford", "Mustang GT"));
+  EXPECT_EQ(model_key("Citroën", "DS"), model_key("CITROËN", "ds"));
+  EXPECT_NE(model_key("Ford", "Mustang"), model_key("Ford", "Mustang GT"));
+  // The separator keeps make and model apart.
+  EXPECT_NE(model_key("Land Rover", "Defender"), model_key("Land", "Rover Defender"));
+}
+
+TEST(MarketIndex, TheYearWindowIsPlusMinusOneAndTheListingIsNotItsOwnComparable) {
+  MarketIndexBuilder builder(1);
+  builder.add_batch_listing(listing("Ford", "Mustang", 2015, 10000));
+  builder.add_batch_listing(listing("Ford", "Mustang", 2014, 20000));
+  builder.add_batch_listing(listing("Ford", "Mustang", 2016, 30000));
+  builder.add_batch_listing(listing("Ford", "Mustang", 2017, 90000));  // 2 years from 2015
+  builder.add_batch_listing(listing("Ford", "Mustang", 2013, 95000));
+  builder.add_batch_listing(listing("Ford", "Mustang GT", 2015, 99000));  // another model
+  builder.add_batch_listing(listing("Ford", "Mustang", 2015));            // no price
+  const MarketIndex index = builder.build();
+  EXPECT_EQ(index.models(), 2u);
+
+  Comparables c = index.comparables(listing("Ford", "Mustang", 2015, 10000));
+  EXPECT_EQ(c.count, 2u);  // 2014 and 2016; not itself, not 2013 or 2017
+  EXPECT_EQ(c.batch_count, 2u);
+  EXPECT_EQ(c.database_count, 0u);
+  EXPECT_EQ(c.median, 25000);
+  // The unpriced 2015 listing has all three priced ones as comparables.
+  c = index.comparables(listing("Ford", "Mustang", 2015));
+  EXPECT_EQ(c.count, 3u);
+  EXPECT_EQ(c.median, 20000);
+  // 2016: 2015, 2017 (not 2014).
+  c = index.comparables(listing("FORD", "mustang", 2016, 30000));
+  EXPECT_EQ(c.count, 2u);
+  EXPECT_EQ(c.median, 50000);
+  // Alone in its model.
+  c = index.comparables(listing("Ford", "Mustang  GT", 2015, 99000));
+  EXPECT_EQ(c.count, 0u);
+  // A model or year the batch did not have: nothing.
+  EXPECT_EQ(index.comparables(listing("Kia", "Rio", 2015, 1)).count, 0u);
+  EXPECT_EQ(index.comparables(listing("Ford", "Mustang", 2030, 1)).count, 0u);
+}
+
+TEST(MarketIndex, AWiderWindowReachesFurther) {
+  MarketIndexBuilder builder(2);
+  builder.add_batch_listing(listing("Kia", "Rio", 2010, 1000));
+  builder.add_batch_listing(listing("Kia", "Rio", 2012, 3000));
+  builder.add_batch_listing(listing("Kia", "Rio", 2013, 9000));
+  const MarketIndex index = builder.build();
+  EXPECT_EQ(index.comparables(listing("Kia", "Rio", 2010, 1000)).count, 1u);
+  EXPECT_EQ(index.comparables(listing("Kia", "Rio", 2012, 3000)).count, 2u);
+}
+
+TEST(MarketIndex, IdenticalListingsAreEachOthersComparables) {
+  MarketIndexBuilder builder(1);
+  for (int i = 0; i < 3; ++i) builder.add_batch_listing(listing("Honda", "Civic", 2018, 15000));
+  const MarketIndex index = builder.build();
+  const Comparables c = index.comparables(listing("Honda", "Civic", 2018, 15000));
+  EXPECT_EQ(c.count, 2u);
+  EXPECT_EQ(c.median, 15000);
+}
+
+TEST(MarketIndex, DatabaseListingsCountOnlyForTheBatchsModels) {
+  MarketIndexBuilder builder(1);
+  builder.add_batch_listing(listing("Ford", "Focus", 2012, 8000));
+  builder.add_batch_listing(listing("Ford", "Focus", 2012, 9000));
+  builder.add_database_listing("FORD", " focus", 2013, 7000);
+  builder.add_database_listing("Ford", "Focus", 2011, 10000);
+  builder.add_database_listing("Ford", "Focus", 2014, 1000);   // outside the window
+  builder.add_database_listing("Ford", "Fiesta", 2012, 5000);  // not a batch model
+  builder.add_database_listing("Ford", "Focus", 2012, 0);      // unpriced
+  builder.add_database_listing("Ford", "Focus", 2012, -5);
+  EXPECT_EQ(builder.batch_makes(), std::vector<std::string>{"ford"});
+  const MarketIndex index = builder.build();
+  const Comparables c = index.comparables(listing("Ford", "Focus", 2012, 8000));
+  EXPECT_EQ(c.batch_count, 1u);
+  EXPECT_EQ(c.database_count, 2u);
+  EXPECT_EQ(c.count, 3u);
+  EXPECT_EQ(c.median, 9000);  // {7000, 9000, 10000}
+}
+
+TEST(MarketFeatures, NeedStringMakeAndModelAndAnIntegerYear) {
+  simdjson::dom::parser parser;
+  MarketFeatures f;
+  auto features = [&](const char* json) {
+    return market_features(parser.parse(json, std::strlen(json)).get_object().value(), f);
+  };
+  ASSERT_TRUE(features(R"({"make":"Ford","model":"F-150","year":2019,"price":31000})"));
+  EXPECT_EQ(f.year, 2019);
+  EXPECT_TRUE(f.has_price);
+  EXPECT_EQ(f.price, 31000);
+  EXPECT_EQ(f.model_key, model_key("ford", "f-150"));
+  ASSERT_TRUE(features(R"({"make":"Ford","model":"F-150","year":2019,"price":0})"));
+  EXPECT_FALSE(f.has_price);
+  ASSERT_TRUE(features(R"({"make":"Ford","model":"F-150","year":2019,"price":"31000"})"));
+  EXPECT_FALSE(f.has_price);
+  EXPECT_FALSE(features(R"({"make":"Ford","model":"F-150"})"));
+  EXPECT_FALSE(features(R"({"make":"Ford","year":2019})"));
+  EXPECT_FALSE(features(R"({"model":"F-150","year":2019})"));
+  EXPECT_FALSE(features(R"({"make":"Ford","model":"F-150","year":"2019"})"));
+  EXPECT_FALSE(features(R"({"make":1,"model":"F-150","year":2019})"));
+}
+
+TEST(ListingKeyBits, ReadTheFirst64BitsOfTheHexKey) {
+  EXPECT_EQ(listing_key_bits("00000000000000ff"
+                             "0123"),
+            0xffu);
+  EXPECT_EQ(listing_key_bits("ffffffffffffffff"), ~std::uint64_t{0});
+  EXPECT_NE(listing_key_bits("a1b2c3d4e5f60718aaaa"), listing_key_bits("a1b2c3d4e5f60719aaaa"));
+  EXPECT_EQ(listing_key_bits("not hex"), 0u);
+}
+
+}  // namespace
+}  // namespace haul::enrich
