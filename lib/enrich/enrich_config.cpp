@@ -14,9 +14,9 @@ using simdjson::dom::element;
 using simdjson::dom::object;
 
 Status read_http_geocoder(const ConfigSection& where, object section, HttpGeocoderConfig& out) {
-  if (Status s = where.unknown_keys(section, {"url", "requests_per_second", "max_requests",
-                                              "timeout_s", "user_agent", "negative_ttl_days",
-                                              "ca_bundle"});
+  if (Status s =
+          where.unknown_keys(section, {"url", "requests_per_second", "max_requests", "timeout_s",
+                                       "user_agent", "negative_ttl_days", "ca_bundle"});
       !s.is_ok()) {
     return s;
   }
@@ -24,7 +24,8 @@ Status read_http_geocoder(const ConfigSection& where, object section, HttpGeocod
   if (section["url"].get(value)) return where.error("url", "is required");
   if (Status s = where.text(value, "url", out.url); !s.is_ok()) return s;
   if (!section["requests_per_second"].get(value)) {
-    if (Status s = where.number_in(value, "requests_per_second", 0.001, 100, out.requests_per_second);
+    if (Status s =
+            where.number_in(value, "requests_per_second", 0.001, 100, out.requests_per_second);
         !s.is_ok()) {
       return s;
     }

@@ -35,8 +35,13 @@ constexpr const char* kGeocodeCacheFile = "geocode_cache.jsonl";
 
 // What the first pass collects from a block of records.
 struct FeatureBatch : io::RecordBlock {
-  std::vector<Place> places;  // of the records that have one
-  std::vector<MarketFeatures> market;
+  struct Located {
+    std::uint64_t position;
+    std::string query;  // geocode_query(place), computed here on the worker
+    Place place;
+  };
+  std::vector<Located> places;                                   // of the records that have one
+  std::vector<std::pair<std::uint64_t, MarketFeatures>> market;  // by position
   std::vector<std::uint64_t> listing_bits;  // listing_key bits of the block's listings
 };
 
@@ -54,10 +59,13 @@ struct FeatureReader {
       }
       if (location) {
         Place place = parse_place(record);
-        if (!place.empty()) batch.places.push_back(std::move(place));
+        if (!place.empty()) {
+          std::string query = geocode_query(place);
+          batch.places.push_back({raw.index, std::move(query), std::move(place)});
+        }
       }
       if (market && market_features(record, features)) {
-        batch.market.push_back(std::move(features));
+        batch.market.emplace_back(raw.index, std::move(features));
         std::string_view key;
         if (!record["listing_key"].get(key)) batch.listing_bits.push_back(listing_key_bits(key));
       }
@@ -198,8 +206,8 @@ Status resolve_places(const run::StageContext& context, const LocationConfig& se
   HttpGeocoderConfig http = *settings.http_geocoder;
   http.cache_file = (context.layout.state_dir() / kGeocodeCacheFile).string();
   GeocodeCache cache;
-  if (Status s = cache.load(http.cache_file, http.negative_ttl_days,
-                            std::chrono::system_clock::now());
+  if (Status s =
+          cache.load(http.cache_file, http.negative_ttl_days, std::chrono::system_clock::now());
       !s.is_ok()) {
     return s;
   }
@@ -329,8 +337,12 @@ run::PartitionResult EnrichStage::run(const run::StageContext& context, const Da
         },
         [&](FeatureBatch& batch) {
           progress.advance(batch.input_bytes(), batch.records.size());
-          for (const Place& place : batch.places) places.add(place);
-          for (const MarketFeatures& features : batch.market) builder.add_batch_listing(features);
+          for (auto& located : batch.places) {
+            places.add(located.position, std::move(located.query), std::move(located.place));
+          }
+          for (const auto& [position, features] : batch.market) {
+            builder.add_batch_listing(position, features);
+          }
           batch_listings.insert(batch.listing_bits.begin(), batch.listing_bits.end());
         });
     if (!read.is_ok()) return fail(read);

@@ -47,23 +47,34 @@ std::optional<double> median_without(const std::vector<double>& prices, bool exc
 }
 
 Comparables MarketIndex::comparables(const MarketFeatures& features) const {
-  Comparables out;
   auto model = model_ids_.find(features.model_key);
-  if (model == model_ids_.end()) return out;
-  auto window = windows_.find(slot(model->second, features.year));
+  if (model == model_ids_.end()) return Comparables{};
+  return comparables(Listing{model->second, features.year, features.price, features.has_price});
+}
+
+const MarketIndex::Listing* MarketIndex::listing_at(std::uint64_t position) const {
+  if (position >= listings_.size() || listings_[position].model == kNoModel) return nullptr;
+  return &listings_[position];
+}
+
+Comparables MarketIndex::comparables(const Listing& listing) const {
+  Comparables out;
+  auto window = windows_.find(slot(listing.model, listing.year));
   if (window == windows_.end()) return out;
   const Window& w = window->second;
-  const bool own = features.has_price;
+  const bool own = listing.has_price;
   out.batch_count = w.batch - (own ? 1 : 0);
   out.database_count = w.database;
   out.count = out.batch_count + out.database_count;
-  if (auto median = median_without(w.prices, own, features.price)) out.median = *median;
+  if (auto median = median_without(w.prices, own, listing.price)) out.median = *median;
   return out;
 }
 
-void MarketIndexBuilder::add_batch_listing(const MarketFeatures& features) {
+void MarketIndexBuilder::add_batch_listing(std::uint64_t position, const MarketFeatures& features) {
   auto [it, added] =
       model_ids_.try_emplace(features.model_key, static_cast<std::uint32_t>(model_ids_.size()));
+  if (listings_.size() <= position) listings_.resize(position + 1);
+  listings_[position] = {it->second, features.year, features.price, features.has_price};
   const std::uint64_t slot = MarketIndex::slot(it->second, features.year);
   auto [prices, new_slot] = prices_.try_emplace(slot);
   if (new_slot) batch_slots_.emplace_back(it->second, features.year);
@@ -109,6 +120,7 @@ MarketIndex MarketIndexBuilder::build() {
     index.windows_.emplace(MarketIndex::slot(model, year), std::move(window));
   }
   index.model_ids_ = std::move(model_ids_);
+  index.listings_ = std::move(listings_);
   prices_.clear();
   batch_slots_.clear();
   return index;

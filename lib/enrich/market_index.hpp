@@ -45,6 +45,19 @@ class MarketIndex {
   // The comparables of a listing of `features` (its own price, when it has
   // one, is taken out of the batch's prices).
   Comparables comparables(const MarketFeatures& features) const;
+
+  // A batch listing as the first pass saw it, by its position in the input,
+  // so the second pass neither re-reads nor re-normalises it.
+  struct Listing {
+    std::uint32_t model = kNoModel;
+    int year = 0;
+    double price = 0;
+    bool has_price = false;
+  };
+  static constexpr std::uint32_t kNoModel = 0xffffffff;
+  // Null for a position without market features.
+  const Listing* listing_at(std::uint64_t position) const;
+  Comparables comparables(const Listing& listing) const;
   std::size_t models() const { return model_ids_.size(); }
 
  private:
@@ -58,12 +71,14 @@ class MarketIndex {
   }
   std::unordered_map<std::string, std::uint32_t> model_ids_;
   std::unordered_map<std::uint64_t, Window> windows_;  // only (model, year) seen in the batch
+  std::vector<Listing> listings_;                      // by position
 };
 
 class MarketIndexBuilder {
  public:
   explicit MarketIndexBuilder(int year_window) : year_window_(year_window) {}
-  void add_batch_listing(const MarketFeatures& features);
+  // The listing at `position` (its index in the input).
+  void add_batch_listing(std::uint64_t position, const MarketFeatures& features);
   // A database listing; ignored unless its model is in the batch.
   void add_database_listing(std::string_view make, std::string_view model, int year, double price);
   // The distinct lower-cased makes of the batch, for the database query.
@@ -78,6 +93,7 @@ class MarketIndexBuilder {
   std::unordered_map<std::string, std::uint32_t> model_ids_;
   std::unordered_map<std::uint64_t, Prices> prices_;  // per (model, year)
   std::vector<std::pair<std::uint32_t, int>> batch_slots_;
+  std::vector<MarketIndex::Listing> listings_;
   std::unordered_set<std::string> makes_;
 };
 

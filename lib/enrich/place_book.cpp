@@ -6,10 +6,21 @@
 
 namespace haul::enrich {
 
-void PlaceBook::add(const Place& place) {
+void PlaceBook::add(std::uint64_t position, std::string query, Place place) {
   if (place.empty()) return;
-  std::string query = geocode_query(place);
-  if (places_.find(query) == places_.end()) places_.emplace(std::move(query), place);
+  auto [it, added] = ids_.try_emplace(std::move(query), static_cast<std::uint32_t>(places_.size()));
+  if (added) {
+    queries_.push_back(it->first);
+    places_.push_back(std::move(place));
+  }
+  if (id_at_.size() <= position) id_at_.resize(position + 1, kNone);
+  id_at_[position] = it->second;
+}
+
+std::optional<PlaceBook::Entry> PlaceBook::at(std::uint64_t position) const {
+  if (position >= id_at_.size() || id_at_[position] == kNone) return std::nullopt;
+  const std::uint32_t id = id_at_[position];
+  return Entry{queries_[id], places_[id], answers_[id]};
 }
 
 void PlaceBook::resolve(const Gazetteer& gazetteer, HttpGeocoder* http, const GeocodeCache* cache) {
@@ -17,14 +28,17 @@ void PlaceBook::resolve(const Gazetteer& gazetteer, HttpGeocoder* http, const Ge
   stats_.http_configured = http != nullptr || cache != nullptr;
   // Sorted, so the HTTP geocoder asks in the same order on every run and a
   // budget cut falls on the same places.
-  std::vector<const std::string*> queries;
-  for (const auto& [query, place] : places_) queries.push_back(&query);
-  std::sort(queries.begin(), queries.end(),
-            [](const std::string* a, const std::string* b) { return *a < *b; });
+  answers_.assign(places_.size(), Answer{});
+  std::vector<std::uint32_t> order(places_.size());
+  for (std::uint32_t id = 0; id < order.size(); ++id) order[id] = id;
+  std::sort(order.begin(), order.end(),
+            [&](std::uint32_t a, std::uint32_t b) { return queries_[a] < queries_[b]; });
   std::vector<std::pair<std::string, std::string>> remote;
-  for (const std::string* query : queries) {
-    const Place& place = places_.at(*query);
-    Answer& answer = answers_[*query];
+  std::vector<std::uint32_t> remote_ids;
+  for (std::uint32_t id : order) {
+    const std::string* query = &queries_[id];
+    const Place& place = places_[id];
+    Answer& answer = answers_[id];
     answer.point = gazetteer.find(place);
     if (answer.point) {
       ++stats_.gazetteer_hits;
@@ -36,6 +50,7 @@ void PlaceBook::resolve(const Gazetteer& gazetteer, HttpGeocoder* http, const Ge
                         "ambiguous there";
     if (http) {
       remote.emplace_back(*query, std::string(geocode_precision(place)));
+      remote_ids.push_back(id);
     } else if (cache) {
       const GeocodeCache::Answer cached = cache->lookup(*query);
       if (cached.kind == GeocodeCache::Answer::Kind::kHit) {
@@ -47,16 +62,17 @@ void PlaceBook::resolve(const Gazetteer& gazetteer, HttpGeocoder* http, const Ge
   if (http && !remote.empty()) {
     const std::vector<std::optional<GeoPoint>> found = http->resolve(remote, stats_.http);
     for (std::size_t i = 0; i < remote.size(); ++i) {
-      Answer& answer = answers_[remote[i].first];
+      Answer& answer = answers_[remote_ids[i]];
       if (found[i]) {
         answer.point = found[i];
       } else {
-        answer.miss += "; the HTTP geocoder had no answer (not found, failed or over its "
-                       "per-run budget: see the report)";
+        answer.miss +=
+            "; the HTTP geocoder had no answer (not found, failed or over its "
+            "per-run budget: see the report)";
       }
     }
   }
-  for (const auto& [query, answer] : answers_) {
+  for (const Answer& answer : answers_) {
     if (!answer.point) {
       ++stats_.misses;
     } else if (answer.point->source == "geonames") {
@@ -65,11 +81,6 @@ void PlaceBook::resolve(const Gazetteer& gazetteer, HttpGeocoder* http, const Ge
       ++stats_.http_hits;
     }
   }
-}
-
-const PlaceBook::Answer* PlaceBook::find(const std::string& query) const {
-  auto it = answers_.find(query);
-  return it == answers_.end() ? nullptr : &it->second;
 }
 
 }  // namespace haul::enrich

@@ -33,21 +33,33 @@ class PlaceBook {
     bool http_configured = false;
   };
 
-  // First pass (one thread): a record's place; empty places are ignored.
-  void add(const Place& place);
+  // First pass (one thread): the place of the record at `position` (its
+  // index in the input), with its geocode_query() computed by the caller on
+  // a worker; empty places are not added.
+  void add(std::uint64_t position, std::string query, Place place);
   std::size_t size() const { return places_.size(); }
 
   // Between the passes. `http` may be null (none configured, or a dry run:
   // then the cache alone answers misses, read-only, via `cache`).
   void resolve(const Gazetteer& gazetteer, HttpGeocoder* http, const GeocodeCache* cache);
 
-  // Second pass: the answer for a place added in the first; null otherwise.
-  const Answer* find(const std::string& query) const;
+  // Second pass: the place of the record at `position` and its answer; null
+  // for a record that had none (nothing parsed twice).
+  struct Entry {
+    const std::string& query;
+    const Place& place;
+    const Answer& answer;
+  };
+  std::optional<Entry> at(std::uint64_t position) const;
   const Stats& stats() const { return stats_; }
 
  private:
-  std::unordered_map<std::string, Place> places_;  // by geocode_query()
-  std::unordered_map<std::string, Answer> answers_;
+  static constexpr std::uint32_t kNone = 0xffffffff;
+  std::unordered_map<std::string, std::uint32_t> ids_;  // by geocode_query()
+  std::vector<std::string> queries_;
+  std::vector<Place> places_;
+  std::vector<Answer> answers_;
+  std::vector<std::uint32_t> id_at_;  // by record position; kNone: no place
   Stats stats_;
 };
 

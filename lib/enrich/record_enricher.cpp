@@ -111,7 +111,7 @@ void RecordEnricher::enrich_one(const io::RawRecord& raw, EnrichBatch& batch) {
   extra_.clear();
   image_rewrites_.clear();
   add_grade(record, batch);
-  add_location(record, batch);
+  add_location(record, raw, batch);
   bool rebuild = check_images(record, batch);
   add_market(record, raw, batch);
   if (!warnings_.empty()) {
@@ -145,13 +145,14 @@ void RecordEnricher::add_grade(object record, EnrichBatch& batch) {
   json.field(config_.grade.field(), grade);
 }
 
-void RecordEnricher::add_location(object record, EnrichBatch& batch) {
+void RecordEnricher::add_location(object record, const io::RawRecord& raw, EnrichBatch& batch) {
   if (!places_) return;
-  const Place place = parse_place(record);
-  if (place.empty()) {
+  const auto entry = places_->at(raw.index);
+  if (!entry) {
     ++batch.tally.without_place;
     return;
   }
+  const Place& place = entry->place;
   io::JsonWriter json(extra_);
   json.resume_object(true);
   auto absent = [&](std::string_view field) {
@@ -184,9 +185,9 @@ void RecordEnricher::add_location(object record, EnrichBatch& batch) {
       if (absent("locationProvince")) json.field("locationProvince", province);
     }
   }
-  const PlaceBook::Answer* answer = places_->find(geocode_query(place));
-  if (answer && answer->point) {
-    const GeoPoint& point = *answer->point;
+  const PlaceBook::Answer& answer = entry->answer;
+  if (answer.point) {
+    const GeoPoint& point = *answer.point;
     ++batch.tally.geocoded[point.source + "/" + point.precision];
     json.key(kGeoField);
     json.begin_object();
@@ -199,16 +200,16 @@ void RecordEnricher::add_location(object record, EnrichBatch& batch) {
   } else {
     ++batch.tally.geocode_misses;
     warnings_.push_back({"geocode_miss", "locationCity",
-                         fmt::format("no coordinates for \"{}\": {}", geocode_query(place),
-                                     answer ? answer->miss : "the place was not seen in the first pass")});
+                         fmt::format("no coordinates for \"{}\": {}", entry->query, answer.miss)});
   }
 }
 
 void RecordEnricher::add_market(object record, const io::RawRecord& raw, EnrichBatch& batch) {
-  if (!market_ || !market_features(record, features_)) return;
+  const MarketIndex::Listing* listing = market_ ? market_->listing_at(raw.index) : nullptr;
+  if (!listing) return;
   const MarketConfig& settings = config_.market;
   ++batch.tally.market_listings;
-  const Comparables found = market_->comparables(features_);
+  const Comparables found = market_->comparables(*listing);
   io::JsonWriter json(extra_);
   json.resume_object(true);
   json.key(kMarketField);
@@ -220,9 +221,9 @@ void RecordEnricher::add_market(object record, const io::RawRecord& raw, EnrichB
   if (found.count >= settings.min_comparables) {
     ++batch.tally.market_with_median;
     json.field("median", rounded(found.median, 2));
-    if (features_.has_price && found.median > 0) {
+    if (listing->has_price && found.median > 0) {
       ++batch.tally.market_priced;
-      const double percent = (features_.price - found.median) / found.median * 100;
+      const double percent = (listing->price - found.median) / found.median * 100;
       const double score =
           std::clamp(std::round(50 - settings.score_per_percent * percent), 0.0, 100.0);
       json.field("priceVsMarket", rounded(percent, 1));
@@ -231,7 +232,7 @@ void RecordEnricher::add_market(object record, const io::RawRecord& raw, EnrichB
         warnings_.push_back({"price_far_below_market", "price",
                              fmt::format("price {} is {:.1f}% below the median {} of {} "
                                          "comparable listings: a typo, a parts car or a scam?",
-                                         features_.price, -percent, found.median, found.count)});
+                                         listing->price, -percent, found.median, found.count)});
       } else if (settings.top_deals > 0) {
         DealCandidate deal;
         deal.price_vs_market = percent;
@@ -241,7 +242,7 @@ void RecordEnricher::add_market(object record, const io::RawRecord& raw, EnrichB
         entry.field("line", raw.index);
         entry.field("dealScore", static_cast<std::int64_t>(score));
         entry.field("priceVsMarket", rounded(percent, 1));
-        entry.field("price", features_.price);
+        entry.field("price", listing->price);
         entry.field("median", rounded(found.median, 2));
         entry.field("comparables", std::uint64_t{found.count});
         for (const char* field : {"make", "model", "year", "listing_key", "sourceName", "sourceUrl",

@@ -74,7 +74,7 @@ class RecordEnricher {
               EnrichBatch& batch);
   // Each step appends its fields to extra_ (JSON members, comma-led).
   void add_grade(simdjson::dom::object record, EnrichBatch& batch);
-  void add_location(simdjson::dom::object record, EnrichBatch& batch);
+  void add_location(simdjson::dom::object record, const io::RawRecord& raw, EnrichBatch& batch);
   void add_market(simdjson::dom::object record, const io::RawRecord& raw, EnrichBatch& batch);
   // Checks the image fields; true when one must be rewritten or dropped.
   bool check_images(simdjson::dom::object record, EnrichBatch& batch);
@@ -91,7 +91,6 @@ class RecordEnricher {
   const MarketIndex* market_;
   const PlaceBook* places_;
   simdjson::dom::parser parser_;
-  MarketFeatures features_;
   std::vector<Warning> warnings_;
   std::string extra_, line_;
   // Image fields whose value changes: field name -> replacement JSON ("" drops it).

@@ -11,6 +11,12 @@
 namespace haul::enrich {
 namespace {
 
+// Distinct input positions for the listings a test adds.
+std::uint64_t next_position() {
+  static std::uint64_t position = 0;
+  return position++;
+}
+
 std::optional<double> median(std::vector<double> prices, bool exclude_own = false, double own = 0) {
   return median_without(prices, exclude_own, own);
 }
@@ -63,13 +69,15 @@ TEST(ModelKey, NormalisesCaseAndSpacing) {
 
 TEST(MarketIndex, TheYearWindowIsPlusMinusOneAndTheListingIsNotItsOwnComparable) {
   MarketIndexBuilder builder(1);
-  builder.add_batch_listing(listing("Ford", "Mustang", 2015, 10000));
-  builder.add_batch_listing(listing("Ford", "Mustang", 2014, 20000));
-  builder.add_batch_listing(listing("Ford", "Mustang", 2016, 30000));
-  builder.add_batch_listing(listing("Ford", "Mustang", 2017, 90000));  // 2 years from 2015
-  builder.add_batch_listing(listing("Ford", "Mustang", 2013, 95000));
-  builder.add_batch_listing(listing("Ford", "Mustang GT", 2015, 99000));  // another model
-  builder.add_batch_listing(listing("Ford", "Mustang", 2015));            // no price
+  builder.add_batch_listing(next_position(), listing("Ford", "Mustang", 2015, 10000));
+  builder.add_batch_listing(next_position(), listing("Ford", "Mustang", 2014, 20000));
+  builder.add_batch_listing(next_position(), listing("Ford", "Mustang", 2016, 30000));
+  builder.add_batch_listing(next_position(),
+                            listing("Ford", "Mustang", 2017, 90000));  // 2 years from 2015
+  builder.add_batch_listing(next_position(), listing("Ford", "Mustang", 2013, 95000));
+  builder.add_batch_listing(next_position(),
+                            listing("Ford", "Mustang GT", 2015, 99000));         // another model
+  builder.add_batch_listing(next_position(), listing("Ford", "Mustang", 2015));  // no price
   const MarketIndex index = builder.build();
   EXPECT_EQ(index.models(), 2u);
 
@@ -96,9 +104,9 @@ TEST(MarketIndex, TheYearWindowIsPlusMinusOneAndTheListingIsNotItsOwnComparable)
 
 TEST(MarketIndex, AWiderWindowReachesFurther) {
   MarketIndexBuilder builder(2);
-  builder.add_batch_listing(listing("Kia", "Rio", 2010, 1000));
-  builder.add_batch_listing(listing("Kia", "Rio", 2012, 3000));
-  builder.add_batch_listing(listing("Kia", "Rio", 2013, 9000));
+  builder.add_batch_listing(next_position(), listing("Kia", "Rio", 2010, 1000));
+  builder.add_batch_listing(next_position(), listing("Kia", "Rio", 2012, 3000));
+  builder.add_batch_listing(next_position(), listing("Kia", "Rio", 2013, 9000));
   const MarketIndex index = builder.build();
   EXPECT_EQ(index.comparables(listing("Kia", "Rio", 2010, 1000)).count, 1u);
   EXPECT_EQ(index.comparables(listing("Kia", "Rio", 2012, 3000)).count, 2u);
@@ -106,7 +114,8 @@ TEST(MarketIndex, AWiderWindowReachesFurther) {
 
 TEST(MarketIndex, IdenticalListingsAreEachOthersComparables) {
   MarketIndexBuilder builder(1);
-  for (int i = 0; i < 3; ++i) builder.add_batch_listing(listing("Honda", "Civic", 2018, 15000));
+  for (int i = 0; i < 3; ++i)
+    builder.add_batch_listing(next_position(), listing("Honda", "Civic", 2018, 15000));
   const MarketIndex index = builder.build();
   const Comparables c = index.comparables(listing("Honda", "Civic", 2018, 15000));
   EXPECT_EQ(c.count, 2u);
@@ -115,8 +124,8 @@ TEST(MarketIndex, IdenticalListingsAreEachOthersComparables) {
 
 TEST(MarketIndex, DatabaseListingsCountOnlyForTheBatchsModels) {
   MarketIndexBuilder builder(1);
-  builder.add_batch_listing(listing("Ford", "Focus", 2012, 8000));
-  builder.add_batch_listing(listing("Ford", "Focus", 2012, 9000));
+  builder.add_batch_listing(next_position(), listing("Ford", "Focus", 2012, 8000));
+  builder.add_batch_listing(next_position(), listing("Ford", "Focus", 2012, 9000));
   builder.add_database_listing("FORD", " focus", 2013, 7000);
   builder.add_database_listing("Ford", "Focus", 2011, 10000);
   builder.add_database_listing("Ford", "Focus", 2014, 1000);   // outside the window
@@ -161,6 +170,35 @@ TEST(ListingKeyBits, ReadTheFirst64BitsOfTheHexKey) {
   EXPECT_EQ(listing_key_bits("ffffffffffffffff"), ~std::uint64_t{0});
   EXPECT_NE(listing_key_bits("a1b2c3d4e5f60718aaaa"), listing_key_bits("a1b2c3d4e5f60719aaaa"));
   EXPECT_EQ(listing_key_bits("not hex"), 0u);
+}
+
+}  // namespace
+}  // namespace haul::enrich
+
+namespace haul::enrich {
+namespace {
+
+TEST(MarketIndex, TheSecondPassFindsEachListingByItsPosition) {
+  MarketIndexBuilder builder(1);
+  MarketFeatures a, b;
+  ASSERT_TRUE(!a.has_price);
+  a.model_key = model_key("Ford", "Mustang");
+  a.year = 2015;
+  a.price = 10000;
+  a.has_price = true;
+  b = a;
+  b.price = 30000;
+  builder.add_batch_listing(3, a);
+  builder.add_batch_listing(7, b);
+  const MarketIndex index = builder.build();
+  EXPECT_EQ(index.listing_at(0), nullptr);
+  EXPECT_EQ(index.listing_at(5), nullptr);
+  EXPECT_EQ(index.listing_at(100), nullptr);
+  ASSERT_NE(index.listing_at(3), nullptr);
+  EXPECT_EQ(index.listing_at(3)->price, 10000);
+  const Comparables found = index.comparables(*index.listing_at(7));
+  EXPECT_EQ(found.count, 1u);
+  EXPECT_EQ(found.median, 10000);
 }
 
 }  // namespace
