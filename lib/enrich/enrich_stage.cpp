@@ -48,6 +48,7 @@ struct FeatureBatch : io::RecordBlock {
 // Per worker: a parser, reused for every record.
 struct FeatureReader {
   simdjson::dom::parser parser;
+  MemoPlaceParser places;
   void read(FeatureBatch& batch, bool market, bool location) {
     MarketFeatures features;
     for (const io::RawRecord& raw : batch.records) {
@@ -58,11 +59,8 @@ struct FeatureReader {
         continue;  // the second pass rejects it, with the reason
       }
       if (location) {
-        Place place = parse_place(record);
-        if (!place.empty()) {
-          std::string query = geocode_query(place);
-          batch.places.push_back({raw.index, std::move(query), std::move(place)});
-        }
+        const Place& place = places.parse(record);
+        if (!place.empty()) batch.places.push_back({raw.index, geocode_query(place), place});
       }
       if (market && market_features(record, features)) {
         batch.market.emplace_back(raw.index, std::move(features));

@@ -58,15 +58,35 @@ const MarketIndex::Listing* MarketIndex::listing_at(std::uint64_t position) cons
 }
 
 Comparables MarketIndex::comparables(const Listing& listing) const {
-  Comparables out;
   auto window = windows_.find(slot(listing.model, listing.year));
-  if (window == windows_.end()) return out;
-  const Window& w = window->second;
+  return window == windows_.end() ? Comparables{} : comparables(window->second, listing);
+}
+
+Comparables MarketIndex::comparables_at(std::uint64_t position) const {
+  const Listing* listing = listing_at(position);
+  if (!listing || !window_of_[position]) return Comparables{};
+  return comparables(*window_of_[position], *listing);
+}
+
+Comparables MarketIndex::comparables(const Window& w, const Listing& listing) {
+  Comparables out;
   const bool own = listing.has_price;
   out.batch_count = w.batch - (own ? 1 : 0);
   out.database_count = w.database;
   out.count = out.batch_count + out.database_count;
-  if (auto median = median_without(w.prices, own, listing.price)) out.median = *median;
+  if (!own) {
+    out.median = w.median;
+    return out;
+  }
+  // The listing's own price is in the window; without it, the i-th price is
+  // v[i] below the removed one and v[i + 1] from it on, and "from it on" is
+  // v[i] >= own (v is sorted): only the middle neighbours matter.
+  const std::size_t m = w.size - 1;
+  if (m == 0) return out;
+  const std::size_t base = m / 2 - (m % 2 == 0 ? 1 : 0);       // index of middle[0]
+  auto v = [&](std::size_t i) { return w.middle[i - base]; };  // for i in [base, base + 2]
+  auto at = [&](std::size_t i) { return v(i) >= listing.price ? v(i + 1) : v(i); };
+  out.median = m % 2 == 1 ? at(m / 2) : (at(m / 2 - 1) + at(m / 2)) / 2;
   return out;
 }
 
@@ -105,19 +125,37 @@ MarketIndex MarketIndexBuilder::build() {
     std::sort(prices.batch.begin(), prices.batch.end());
     std::sort(prices.database.begin(), prices.database.end());
   }
+  std::vector<double> scratch;
   for (const auto& [model, year] : batch_slots_) {
     MarketIndex::Window window;
+    std::vector<double>& prices = scratch;
+    prices.clear();
     for (int y = year - year_window_; y <= year + year_window_; ++y) {
       auto it = prices_.find(MarketIndex::slot(model, y));
       if (it == prices_.end()) continue;
-      window.prices.insert(window.prices.end(), it->second.batch.begin(), it->second.batch.end());
-      window.prices.insert(window.prices.end(), it->second.database.begin(),
-                           it->second.database.end());
+      prices.insert(prices.end(), it->second.batch.begin(), it->second.batch.end());
+      prices.insert(prices.end(), it->second.database.begin(), it->second.database.end());
       window.batch += static_cast<std::uint32_t>(it->second.batch.size());
       window.database += static_cast<std::uint32_t>(it->second.database.size());
     }
-    std::sort(window.prices.begin(), window.prices.end());
-    index.windows_.emplace(MarketIndex::slot(model, year), std::move(window));
+    std::sort(prices.begin(), prices.end());
+    window.size = prices.size();
+    if (auto median = median_without(prices, false, 0)) window.median = *median;
+    if (window.size >= 2) {
+      const std::size_t m = window.size - 1;
+      const std::size_t base = m / 2 - (m % 2 == 0 ? 1 : 0);
+      for (std::size_t k = 0; k < 3 && base + k < prices.size(); ++k) {
+        window.middle[k] = prices[base + k];
+      }
+    }
+    index.windows_.emplace(MarketIndex::slot(model, year), window);
+  }
+  index.window_of_.assign(listings_.size(), nullptr);
+  for (std::size_t position = 0; position < listings_.size(); ++position) {
+    const MarketIndex::Listing& listing = listings_[position];
+    if (listing.model == MarketIndex::kNoModel) continue;
+    auto it = index.windows_.find(MarketIndex::slot(listing.model, listing.year));
+    if (it != index.windows_.end()) index.window_of_[position] = &it->second;
   }
   index.model_ids_ = std::move(model_ids_);
   index.listings_ = std::move(listings_);

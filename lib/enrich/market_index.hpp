@@ -42,6 +42,13 @@ struct Comparables {
 
 class MarketIndex {
  public:
+  MarketIndex() = default;
+  // Move-only: it holds pointers into its own window table.
+  MarketIndex(const MarketIndex&) = delete;
+  MarketIndex& operator=(const MarketIndex&) = delete;
+  MarketIndex(MarketIndex&&) = default;
+  MarketIndex& operator=(MarketIndex&&) = default;
+
   // The comparables of a listing of `features` (its own price, when it has
   // one, is taken out of the batch's prices).
   Comparables comparables(const MarketFeatures& features) const;
@@ -58,19 +65,28 @@ class MarketIndex {
   // Null for a position without market features.
   const Listing* listing_at(std::uint64_t position) const;
   Comparables comparables(const Listing& listing) const;
+  // The same for the listing at `position`, without a hash lookup.
+  Comparables comparables_at(std::uint64_t position) const;
   std::size_t models() const { return model_ids_.size(); }
 
  private:
   friend class MarketIndexBuilder;
+  // The prices of years y-w..y+w (batch and database), kept as what a
+  // median needs: with all of them, and with one listing's own price left
+  // out (its middle neighbours). The price lists themselves are dropped.
   struct Window {
-    std::vector<double> prices;  // sorted: batch and database prices of years y-w..y+w
     std::uint32_t batch = 0, database = 0;
+    std::size_t size = 0;
+    double median = 0;      // of all, when size > 0
+    double middle[3] = {};  // v[m/2-1], v[m/2], v[m/2+1] for m = size-1 (where they exist)
   };
+  static Comparables comparables(const Window& window, const Listing& listing);
   static std::uint64_t slot(std::uint32_t model, int year) {
     return (std::uint64_t(model) << 32) | std::uint32_t(year);
   }
   std::unordered_map<std::string, std::uint32_t> model_ids_;
   std::unordered_map<std::uint64_t, Window> windows_;  // only (model, year) seen in the batch
+  std::vector<const Window*> window_of_;               // by position, for the second pass
   std::vector<Listing> listings_;                      // by position
 };
 

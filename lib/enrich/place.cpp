@@ -357,4 +357,21 @@ Place parse_place(simdjson::dom::object record) {
   return place;
 }
 
+const Place& MemoPlaceParser::parse(simdjson::dom::object record) {
+  key_.clear();
+  for (std::string_view field : kPlaceFields) {
+    std::string_view value;
+    // Only strings count for parse_place(); a field's absence and a
+    // non-string value read the same. Length-prefixed: no two inputs share a key.
+    if (record[field].get(value)) value = {};
+    const auto size = static_cast<std::uint32_t>(value.size());
+    key_.append(reinterpret_cast<const char*>(&size), sizeof size);
+    key_.append(value);
+  }
+  auto found = memo_.find(key_);
+  if (found != memo_.end()) return found->second;
+  if (memo_.size() >= kMaxEntries) memo_.clear();
+  return memo_.emplace(key_, parse_place(record)).first->second;
+}
+
 }  // namespace haul::enrich

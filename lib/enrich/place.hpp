@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 namespace haul::enrich {
 
@@ -28,6 +29,25 @@ struct Place {
 // region that contradicts the country is dropped. Only US and Canadian region
 // codes are kept. Non-string values are ignored; never an error.
 Place parse_place(simdjson::dom::object record);
+
+// The record fields parse_place() reads.
+inline constexpr std::string_view kPlaceFields[] = {
+    "address",          "locationCountry", "locationCity", "locationState",
+    "locationPostcode", "postcode",        "postalCode",   "zip"};
+
+// parse_place() with a memo: listings repeat a few thousand places a
+// million times, so each distinct combination of the place fields is parsed
+// once. One per thread; memory is bounded (the memo is cleared when full).
+class MemoPlaceParser {
+ public:
+  // The same Place as parse_place(record); valid until the next call.
+  const Place& parse(simdjson::dom::object record);
+
+ private:
+  static constexpr std::size_t kMaxEntries = 200000;
+  std::string key_;
+  std::unordered_map<std::string, Place> memo_;
+};
 
 // The free-text address alone: "5298 Highway 7, Woodbridge, ON, L4L 1T3",
 // "123 Main St, Austin, TX 78701-1234, USA", "Toronto, Ontario", "Austin TX".

@@ -209,7 +209,7 @@ void RecordEnricher::add_market(object record, const io::RawRecord& raw, EnrichB
   if (!listing) return;
   const MarketConfig& settings = config_.market;
   ++batch.tally.market_listings;
-  const Comparables found = market_->comparables(*listing);
+  const Comparables found = market_->comparables_at(raw.index);
   io::JsonWriter json(extra_);
   json.resume_object(true);
   json.key(kMarketField);

@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
+#include <random>
 #include <string>
 
 #include "enrich/market_database.hpp"
@@ -199,6 +202,49 @@ TEST(MarketIndex, TheSecondPassFindsEachListingByItsPosition) {
   const Comparables found = index.comparables(*index.listing_at(7));
   EXPECT_EQ(found.count, 1u);
   EXPECT_EQ(found.median, 10000);
+}
+
+}  // namespace
+}  // namespace haul::enrich
+
+namespace haul::enrich {
+namespace {
+
+// Every listing's median against a brute-force one over the same
+// comparables: same model, year within ±1, itself left out.
+TEST(MarketIndex, MediansMatchABruteForceOnRandomBatches) {
+  std::mt19937 random(7);
+  for (int round = 0; round < 20; ++round) {
+    MarketIndexBuilder builder(1);
+    std::vector<MarketFeatures> all;
+    const int n = 1 + static_cast<int>(random() % 60);
+    for (int i = 0; i < n; ++i) {
+      MarketFeatures f;
+      f.model_key = model_key("Make", random() % 2 ? "A" : "B");
+      f.year = 2000 + static_cast<int>(random() % 4);
+      f.has_price = random() % 5 != 0;
+      f.price = f.has_price ? 1000.0 * (1 + random() % 8) : 0;  // many equal prices
+      builder.add_batch_listing(static_cast<std::uint64_t>(i), f);
+      all.push_back(f);
+    }
+    const MarketIndex index = builder.build();
+    for (int i = 0; i < n; ++i) {
+      std::vector<double> prices;
+      for (int j = 0; j < n; ++j) {
+        if (j != i && all[j].has_price && all[j].model_key == all[i].model_key &&
+            std::abs(all[j].year - all[i].year) <= 1) {
+          prices.push_back(all[j].price);
+        }
+      }
+      std::sort(prices.begin(), prices.end());
+      const Comparables found = index.comparables(*index.listing_at(static_cast<std::uint64_t>(i)));
+      ASSERT_EQ(found.count, prices.size()) << "round " << round << " listing " << i;
+      if (prices.empty()) continue;
+      const std::size_t m = prices.size();
+      const double expected = m % 2 ? prices[m / 2] : (prices[m / 2 - 1] + prices[m / 2]) / 2;
+      ASSERT_EQ(found.median, expected) << "round " << round << " listing " << i;
+    }
+  }
 }
 
 }  // namespace

@@ -147,3 +147,40 @@ TEST(PlaceKey, FoldsCaseAccentsPunctuationAndSaints) {
 
 }  // namespace
 }  // namespace haul::enrich
+
+namespace haul::enrich {
+namespace {
+
+// The memo answers exactly what parse_place() answers, for repeats and for
+// inputs that differ only in which field holds a value.
+TEST(MemoPlaceParser, AgreesWithParsePlace) {
+  const std::vector<std::string> records = {
+      R"({"locationCity":"Austin","locationState":"TX"})",
+      R"({"locationCity":"Austin","locationState":"TX"})",
+      R"({"locationCity":"Austin","locationState":"MN"})",
+      R"({"locationCity":"AustinTX"})",
+      R"({"locationCity":"Austin","zip":"TX"})",
+      R"({"address":"5298 Highway 7, Woodbridge, ON, L4L 1T3"})",
+      R"({"address":"5298 Highway 7, Woodbridge, ON, L4L 1T3","locationCity":"Vaughan"})",
+      R"({"locationCity":42,"locationState":"TX"})",
+      R"({"locationState":"TX"})",
+      R"({})",
+  };
+  MemoPlaceParser memo;
+  simdjson::dom::parser parser;
+  for (int pass = 0; pass < 2; ++pass) {
+    for (const std::string& text : records) {
+      simdjson::dom::object record = parser.parse(text).get_object().value();
+      const Place expected = parse_place(record);
+      const Place& got = memo.parse(record);
+      EXPECT_EQ(got.street, expected.street) << text;
+      EXPECT_EQ(got.city, expected.city) << text;
+      EXPECT_EQ(got.region, expected.region) << text;
+      EXPECT_EQ(got.postcode, expected.postcode) << text;
+      EXPECT_EQ(got.country, expected.country) << text;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace haul::enrich
