@@ -239,7 +239,7 @@ void RecordEnricher::add_market(object record, const io::RawRecord& raw, EnrichB
         deal.position = raw.index;
         io::JsonWriter entry(deal.json);
         entry.begin_object();
-        entry.field("line", raw.index);
+        entry.field("index", raw.index);  // from 0 in deduped.jsonl, as dedup's "cluster"
         entry.field("dealScore", static_cast<std::int64_t>(score));
         entry.field("priceVsMarket", rounded(percent, 1));
         entry.field("price", listing->price);

@@ -164,7 +164,7 @@ TEST_F(EnrichCli, MarketMediansDealScoresAndDailyDealsOnAKnownBatch) {
   for (std::size_t rank = 0; rank < 4; ++rank) {
     const std::string at = "/deals/" + std::to_string(rank);
     EXPECT_EQ(deals.int64(at + "/rank"), static_cast<std::int64_t>(rank + 1));
-    EXPECT_EQ(deals.uint64(at + "/line"), order[rank]) << at;
+    EXPECT_EQ(deals.uint64(at + "/index"), order[rank]) << at;
   }
   EXPECT_EQ(deals.number("/deals/0/price"), 10000);
   EXPECT_EQ(deals.number("/deals/0/median"), 13000);
@@ -200,8 +200,8 @@ TEST_F(EnrichCli, MarketSettingsFromConfig) {
   EXPECT_FALSE(enriched(5).has("/enrichWarnings"));
   const JsonDoc deals(read_file(ws.deals()));
   ASSERT_EQ(deals.size("/deals"), 2u);
-  EXPECT_EQ(deals.uint64("/deals/0/line"), 5u);  // -76.9%: allowed now, and the best
-  EXPECT_EQ(deals.uint64("/deals/1/line"), 0u);
+  EXPECT_EQ(deals.uint64("/deals/0/index"), 5u);  // -76.9%: allowed now, and the best
+  EXPECT_EQ(deals.uint64("/deals/1/index"), 0u);
 
   ws.use_config(R"({"vehicles": {"market": {"enabled": false}}})");
   ASSERT_TRUE(ExitedWith(ws.run({"--force"}), 0));
@@ -217,14 +217,14 @@ TEST_F(EnrichCli, DealsTiedOnPriceVsMarketAreRankedByLine) {
   // Lines 1 and 3: {8000, 10000, 10000, 12000} -> median 10000, -20% each.
   const JsonDoc deals(read_file(ws.deals()));
   ASSERT_EQ(deals.size("/deals"), 5u);
-  EXPECT_EQ(deals.uint64("/deals/0/line"), 1u);
-  EXPECT_EQ(deals.uint64("/deals/1/line"), 3u);
+  EXPECT_EQ(deals.uint64("/deals/0/index"), 1u);
+  EXPECT_EQ(deals.uint64("/deals/1/index"), 3u);
   EXPECT_EQ(deals.number("/deals/0/priceVsMarket"), -20);
   EXPECT_EQ(deals.number("/deals/1/priceVsMarket"), -20);
   // Lines 2 and 4: median of {8000, 8000, 10000, 12000} = 9000, +11.1% each.
-  EXPECT_EQ(deals.uint64("/deals/2/line"), 2u);
-  EXPECT_EQ(deals.uint64("/deals/3/line"), 4u);
-  EXPECT_EQ(deals.uint64("/deals/4/line"), 0u);
+  EXPECT_EQ(deals.uint64("/deals/2/index"), 2u);
+  EXPECT_EQ(deals.uint64("/deals/3/index"), 4u);
+  EXPECT_EQ(deals.uint64("/deals/4/index"), 0u);
 }
 
 TEST_F(EnrichCli, RefusedImageUrlsMoveToWarningsAndPasswordsAppearNowhere) {
