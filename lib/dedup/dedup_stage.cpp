@@ -112,9 +112,7 @@ std::string DedupStage::description() const {
 }
 
 void DedupStage::add_options(CLI::App& app) {
-  app.add_option("--max-record-bytes", max_record_bytes_,
-                 "Records larger than this are rejected unread (default 64 MiB)")
-      ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 32));
+  run::add_max_record_bytes_option(app, max_record_bytes_);
   app.add_flag("--against-db", against_db_,
                "Also drop records the database already holds unchanged (same listing_key and "
                "content_hash; one query per 5000 listings). They do not reach haul-import, so "
@@ -122,10 +120,7 @@ void DedupStage::add_options(CLI::App& app) {
   app.add_option("--db", db_option_,
                  "Connection string or URL for --against-db (default: $DATABASE_URL, else libpq's "
                  "PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSFILE, ...)");
-  app.add_option("--threads", threads_,
-                 "Worker threads for scoring pairs and writing (default: the number of cores, at "
-                 "most 8; outputs are identical whatever the number)")
-      ->check(CLI::Range(1, 64));
+  run::add_threads_option(app, threads_, "Worker threads for scoring pairs and writing");
 }
 
 Status DedupStage::prepare(const run::StageContext& context) {

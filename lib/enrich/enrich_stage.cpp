@@ -233,13 +233,8 @@ std::string EnrichStage::description() const {
 }
 
 void EnrichStage::add_options(CLI::App& app) {
-  app.add_option("--max-record-bytes", max_record_bytes_,
-                 "Records larger than this are rejected unread (default 64 MiB)")
-      ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 32));
-  app.add_option("--threads", threads_,
-                 "Worker threads (default: the number of cores, at most 8; outputs are identical "
-                 "whatever the number)")
-      ->check(CLI::Range(1, 64));
+  run::add_max_record_bytes_option(app, max_record_bytes_);
+  run::add_threads_option(app, threads_, "Worker threads");
   app.add_option("--market-db", market_db_option_,
                  "Add the database's active listings to the market comparables: auto (when a "
                  "database is configured, and go on without it if it cannot be read), on (it "

@@ -330,9 +330,7 @@ void ImportStage::add_options(CLI::App& app) {
       ->check(CLI::Range(0, 600000));
   app.add_option("--retry-cap-ms", retry_cap_ms_, "Largest backoff ceiling in ms (default 30000)")
       ->check(CLI::Range(0, 3600000));
-  app.add_option("--max-record-bytes", max_record_bytes_,
-                 "Records larger than this are rejected unread (default 64 MiB)")
-      ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 30));
+  run::add_max_record_bytes_option(app, max_record_bytes_, std::size_t{1} << 30);
 }
 
 Status ImportStage::open_session() {

@@ -16,6 +16,20 @@ std::string env_or(const char* name, const char* fallback) {
 
 }  // namespace
 
+void add_max_record_bytes_option(CLI::App& app, std::size_t& value, std::size_t max) {
+  app.add_option("--max-record-bytes", value,
+                 "Records larger than this are rejected unread (default 64 MiB)")
+      ->check(CLI::Range(std::size_t{1024}, max));
+}
+
+void add_threads_option(CLI::App& app, std::size_t& value, const std::string& what) {
+  app.add_option("--threads", value,
+                 what +
+                     " (default: the number of cores, at most 8; outputs are identical "
+                     "whatever the number)")
+      ->check(CLI::Range(1, 64));
+}
+
 void add_common_options(CLI::App& app, CommonOptions& options) {
   app.set_version_flag("--version", std::string("haul ") + HAUL_VERSION);
   auto* date = app.add_option("--date", options.date,

@@ -34,6 +34,14 @@ struct CommonOptions {
 
 void add_common_options(CLI::App& app, CommonOptions& options);
 
+// Options several stages share, declared once so their names, ranges and
+// help read the same everywhere.
+//   --max-record-bytes N: records larger than this are rejected unread.
+void add_max_record_bytes_option(CLI::App& app, std::size_t& value,
+                                 std::size_t max = std::size_t{1} << 32);
+//   --threads N: worker threads; `what` says what they do.
+void add_threads_option(CLI::App& app, std::size_t& value, const std::string& what);
+
 // Checks and completes parsed options; usage errors are ExitCode::kUsage.
 Status resolve(CommonOptions& options);
 

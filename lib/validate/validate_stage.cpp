@@ -92,11 +92,8 @@ void ValidateStage::add_options(CLI::App& app) {
   app.add_option("--max-reject-rate", max_reject_rate_,
                  "Exit 65 when more than this fraction (0..1) of the records is rejected")
       ->check(CLI::Range(0.0, 1.0));
-  app.add_option("--threads", threads_, "Worker threads (default: the number of cores, at most 8)")
-      ->check(CLI::Range(1, 64));
-  app.add_option("--max-record-bytes", max_record_bytes_,
-                 "Records larger than this are rejected unread (default 64 MiB)")
-      ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 32));
+  run::add_threads_option(app, threads_, "Worker threads");
+  run::add_max_record_bytes_option(app, max_record_bytes_);
 }
 
 Status ValidateStage::prepare(const run::StageContext& context) {
