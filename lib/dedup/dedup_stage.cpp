@@ -16,6 +16,7 @@
 #include "io/atomic_file.hpp"
 #include "io/json_writer.hpp"
 #include "io/ndjson_writer.hpp"
+#include "run/config_section.hpp"
 #include "run/partition_stamp.hpp"
 #include "run/progress.hpp"
 
@@ -125,14 +126,11 @@ void DedupStage::add_options(CLI::App& app) {
 
 Status DedupStage::prepare(const run::StageContext& context) {
   config_path_ = fs::path(context.options.config_dir) / "dedup.json";
-  for (std::string_view type : io::kRecordTypes) {
-    TypeConfig config;
-    if (Status s = load_config(context.options.config_dir, std::string(type), config); !s.is_ok()) {
-      return s;
-    }
-    configs_.emplace(std::string(type), std::move(config));
-  }
-  return Status::ok();
+  return run::load_type_configs(
+      [&](const std::string& type, TypeConfig& config) {
+        return load_config(context.options.config_dir, type, config);
+      },
+      configs_);
 }
 
 std::vector<std::string> DedupStage::types_with_input(const run::StageContext& context,

@@ -19,6 +19,7 @@
 #include "io/json_writer.hpp"
 #include "io/ndjson_writer.hpp"
 #include "io/record_block.hpp"
+#include "run/config_section.hpp"
 #include "run/partition_stamp.hpp"
 #include "run/progress.hpp"
 
@@ -250,14 +251,11 @@ Status EnrichStage::prepare(const run::StageContext& context) {
                : market_db_option_ == "off" ? MarketDatabase::kOff
                                             : MarketDatabase::kAuto;
   config_path_ = fs::path(context.options.config_dir) / "enrich.json";
-  for (std::string_view type : io::kRecordTypes) {
-    TypeConfig config;
-    if (Status s = load_config(context.options.config_dir, std::string(type), config); !s.is_ok()) {
-      return s;
-    }
-    configs_.emplace(std::string(type), std::move(config));
-  }
-  return Status::ok();
+  return run::load_type_configs(
+      [&](const std::string& type, TypeConfig& config) {
+        return load_config(context.options.config_dir, type, config);
+      },
+      configs_);
 }
 
 std::vector<std::string> EnrichStage::types_with_input(const run::StageContext& context,

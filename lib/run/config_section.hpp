@@ -11,10 +11,12 @@
 #include <cstddef>
 #include <filesystem>
 #include <initializer_list>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "io/data_layout.hpp"
 #include "util/status.hpp"
 
 namespace haul::run {
@@ -55,5 +57,17 @@ class ConfigSection {
 Status find_type_section(const std::filesystem::path& path, const std::string& type,
                          simdjson::dom::parser& parser, simdjson::dom::object& section,
                          bool& found);
+
+// Loads every record type's config with load(type, config), in the order of
+// io::kRecordTypes, stopping at the first error.
+template <typename Config, typename Load>
+Status load_type_configs(Load load, std::map<std::string, Config>& out) {
+  for (std::string_view type : io::kRecordTypes) {
+    Config config;
+    if (Status s = load(std::string(type), config); !s.is_ok()) return s;
+    out.emplace(std::string(type), std::move(config));
+  }
+  return Status::ok();
+}
 
 }  // namespace haul::run
