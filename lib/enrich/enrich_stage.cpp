@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <optional>
+#include <thread>
 #include <unordered_set>
 
 #include "db/connection.hpp"
@@ -15,6 +16,7 @@
 #include "enrich/market_index.hpp"
 #include "enrich/place_book.hpp"
 #include "enrich/record_enricher.hpp"
+#include "enrich/record_plan.hpp"
 #include "io/atomic_file.hpp"
 #include "io/json_writer.hpp"
 #include "io/ndjson_writer.hpp"
@@ -44,21 +46,27 @@ struct FeatureBatch : io::RecordBlock {
   std::vector<Located> places;                                   // of the records that have one
   std::vector<std::pair<std::uint64_t, MarketFeatures>> market;  // by position
   std::vector<std::uint64_t> listing_bits;  // listing_key bits of the block's listings
+  std::vector<RecordPlan> plans;            // one per record
 };
 
 // Per worker: a parser, reused for every record.
 struct FeatureReader {
+  explicit FeatureReader(const RecordPlanner& planner) : planner(planner) {}
+  const RecordPlanner& planner;
   simdjson::dom::parser parser;
   MemoPlaceParser places;
   void read(FeatureBatch& batch, bool market, bool location) {
     MarketFeatures features;
-    for (const io::RawRecord& raw : batch.records) {
+    batch.plans.resize(batch.records.size());
+    for (std::size_t i = 0; i < batch.records.size(); ++i) {
+      const io::RawRecord& raw = batch.records[i];
       simdjson::dom::element root;
       simdjson::dom::object record;
       if (raw.too_large || parser.parse(raw.bytes.data(), raw.bytes.size(), false).get(root) ||
           root.get(record)) {
         continue;  // the second pass rejects it, with the reason
       }
+      batch.plans[i] = planner.plan(record);
       if (location) {
         const Place& place = places.parse(record);
         if (!place.empty()) batch.places.push_back({raw.index, geocode_query(place), place});
@@ -315,16 +323,31 @@ run::PartitionResult EnrichStage::run(const run::StageContext& context, const Da
                          ec ? 0 : (first_pass ? 2 : 1) * input_bytes,
                          run::progress_wanted(context.options.quiet));
 
-  // Pass 1: what needs the whole batch.
+  // The gazetteer's index is built while the first pass reads (it is needed
+  // only after it).
+  std::thread gazetteer_loader;
+  if (location) gazetteer_loader = std::thread([] { Gazetteer::instance(); });
+  struct JoinOnExit {
+    std::thread& thread;
+    ~JoinOnExit() {
+      if (thread.joinable()) thread.join();
+    }
+  } join_loader{gazetteer_loader};
+
+  // Pass 1: what needs the whole batch, and how to write each record.
   MarketIndexBuilder builder(config.market.year_window);
   PlaceBook places;
   std::unordered_set<std::uint64_t> batch_listings;
+  const RecordPlanner planner(config);
+  std::vector<RecordPlan> plans;
   if (first_pass) {
-    std::vector<FeatureReader> readers(threads_);
+    std::vector<std::unique_ptr<FeatureReader>> readers;
+    for (std::size_t i = 0; i < threads_; ++i)
+      readers.push_back(std::make_unique<FeatureReader>(planner));
     Status read = io::for_each_block<FeatureBatch>(
         input, max_record_bytes_, threads_,
         [&](FeatureBatch& batch, std::size_t worker) {
-          readers[worker].read(batch, market, location);
+          readers[worker]->read(batch, market, location);
         },
         [&](FeatureBatch& batch) {
           progress.advance(batch.input_bytes(), batch.records.size());
@@ -335,6 +358,11 @@ run::PartitionResult EnrichStage::run(const run::StageContext& context, const Da
             builder.add_batch_listing(position, features);
           }
           batch_listings.insert(batch.listing_bits.begin(), batch.listing_bits.end());
+          for (std::size_t i = 0; i < batch.records.size(); ++i) {
+            const std::uint64_t position = batch.records[i].index;
+            if (plans.size() <= position) plans.resize(position + 1);
+            plans[position] = batch.plans[i];
+          }
         });
     if (!read.is_ok()) return fail(read);
   }
@@ -374,7 +402,9 @@ run::PartitionResult EnrichStage::run(const run::StageContext& context, const Da
   Status written;
   Status read = io::for_each_block<EnrichBatch>(
       input, max_record_bytes_, threads_,
-      [&](EnrichBatch& batch, std::size_t worker) { enrichers[worker]->enrich(batch); },
+      [&](EnrichBatch& batch, std::size_t worker) {
+        enrichers[worker]->enrich(batch, first_pass ? &plans : nullptr);
+      },
       [&](EnrichBatch& batch) {
         tally.add(batch.tally);
         progress.advance(batch.input_bytes(), batch.records.size());

@@ -62,6 +62,13 @@ bool valid_host_name(std::string_view host) {
   return host.find("..") == std::string_view::npos;
 }
 
+// What may not appear literally in a path or query (besides a '%' that
+// starts no escape).
+bool needs_encoding(unsigned char c) {
+  return c <= 0x20 || c >= 0x7f || c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' ||
+         c == '`' || c == '{' || c == '|' || c == '}';
+}
+
 // Percent-encodes what may not appear literally in a path or query.
 void append_encoded(std::string& out, std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -70,8 +77,7 @@ void append_encoded(std::string& out, std::string_view text) {
       out.push_back('%');
       continue;
     }
-    if (c <= 0x20 || c >= 0x7f || c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' ||
-        c == '`' || c == '{' || c == '|' || c == '}' || c == '%') {
+    if (needs_encoding(c) || c == '%') {
       out.push_back('%');
       out.push_back(kHex[c >> 4]);
       out.push_back(kHex[c & 15]);
@@ -165,6 +171,37 @@ ImageUrlCheck check_image_url(std::string_view raw) {
   if (path.empty() || path.front() == '?') result.url.push_back('/');
   append_encoded(result.url, path);
   return result;
+}
+
+bool is_normalised_image_url(std::string_view url) {
+  std::string_view rest;
+  if (url.starts_with("https://")) {
+    rest = url.substr(8);
+  } else if (url.starts_with("http://")) {
+    rest = url.substr(7);
+  } else {
+    return false;
+  }
+  const auto path_start = rest.find_first_of("/?#");
+  if (path_start == std::string_view::npos || rest[path_start] != '/') return false;
+  const std::string_view host = rest.substr(0, path_start);
+  // Names only: ports, user info, IP literals and local names take the full check.
+  if (!valid_host_name(host) || host.back() == '.' || host == "localhost" ||
+      host.ends_with(".localhost") ||
+      host.find_first_not_of("0123456789.") == std::string_view::npos) {
+    return false;
+  }
+  const std::string_view path = rest.substr(path_start);
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    const auto c = static_cast<unsigned char>(path[i]);
+    if (needs_encoding(c) || c == '#') {
+      return false;
+    }
+    if (c == '%' && !(i + 2 < path.size() && is_hex(path[i + 1]) && is_hex(path[i + 2]))) {
+      return false;
+    }
+  }
+  return true;
 }
 
 std::string without_credentials(std::string_view url) {

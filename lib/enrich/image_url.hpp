@@ -25,6 +25,12 @@ struct ImageUrlCheck {
 // addresses or "localhost".
 ImageUrlCheck check_image_url(std::string_view raw);
 
+// A quick test for the common case, without allocating: true only when
+// check_image_url(url) would accept `url` exactly as it is (http(s), a
+// lower-case host name that is not local, a path that needs no encoding).
+// False means "ask check_image_url", not "refused".
+bool is_normalised_image_url(std::string_view url);
+
 // `url` with any user:password@ part removed, for messages and warnings.
 std::string without_credentials(std::string_view url);
 

@@ -20,7 +20,7 @@ void PlaceBook::add(std::uint64_t position, std::string query, Place place) {
 std::optional<PlaceBook::Entry> PlaceBook::at(std::uint64_t position) const {
   if (position >= id_at_.size() || id_at_[position] == kNone) return std::nullopt;
   const std::uint32_t id = id_at_[position];
-  return Entry{queries_[id], places_[id], answers_[id]};
+  return Entry{id, queries_[id], places_[id], answers_[id]};
 }
 
 void PlaceBook::resolve(const Gazetteer& gazetteer, HttpGeocoder* http, const GeocodeCache* cache) {

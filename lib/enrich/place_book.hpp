@@ -46,6 +46,7 @@ class PlaceBook {
   // Second pass: the place of the record at `position` and its answer; null
   // for a record that had none (nothing parsed twice).
   struct Entry {
+    std::uint32_t id;  // the distinct place's, from 0
     const std::string& query;
     const Place& place;
     const Answer& answer;

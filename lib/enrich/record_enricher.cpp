@@ -60,11 +60,19 @@ RecordEnricher::RecordEnricher(const TypeConfig& config, const MarketIndex* mark
                                const PlaceBook* places)
     : config_(config),
       market_(config.market.enabled ? market : nullptr),
-      places_(config.location.enabled ? places : nullptr) {}
+      places_(config.location.enabled ? places : nullptr),
+      planner_(config) {}
 
-void RecordEnricher::enrich(EnrichBatch& batch) {
-  for (const io::RawRecord& raw : batch.records) enrich_one(raw, batch);
-  keep_best_deals(batch.deals, config_.market.top_deals);
+void RecordEnricher::enrich(EnrichBatch& batch, const std::vector<RecordPlan>* plans) {
+  for (std::size_t i = 0; i < batch.records.size(); ++i) {
+    const io::RawRecord& raw = batch.records[i];
+    const RecordPlan* plan = plans && raw.index < plans->size() && (*plans)[raw.index].splice
+                                 ? &(*plans)[raw.index]
+                                 : nullptr;
+    enrich_one(raw, i, plan, batch);
+  }
+  settle_deals(batch);
+  flush_counts(batch);
 }
 
 void RecordEnricher::reject(const io::RawRecord& raw, std::string_view code,
@@ -87,108 +95,98 @@ void RecordEnricher::reject(const io::RawRecord& raw, std::string_view code,
   batch.errors += '\n';
 }
 
-bool RecordEnricher::is_owned_field(std::string_view key) const {
-  return key == kGeoField || key == kMarketField || key == kWarningsField ||
-         (config_.grade.enabled() && key == config_.grade.field());
-}
-
-void RecordEnricher::enrich_one(const io::RawRecord& raw, EnrichBatch& batch) {
+void RecordEnricher::enrich_one(const io::RawRecord& raw, std::size_t record_in_batch,
+                                const RecordPlan* spliced, EnrichBatch& batch) {
   ++batch.tally.in;
-  if (raw.too_large) {
-    return reject(raw, "too_large",
-                  fmt::format("record of {} bytes is larger than --max-record-bytes", raw.size),
-                  batch);
-  }
-  element root;
-  if (auto error = parser_.parse(raw.bytes.data(), raw.bytes.size(), false).get(root)) {
-    return reject(raw, "invalid_json", simdjson::error_message(error), batch);
-  }
-  object record;
-  if (root.get(record))
-    return reject(raw, "not_an_object", "a record must be a JSON object", batch);
-
   warnings_.clear();
   extra_.clear();
   image_rewrites_.clear();
-  add_grade(record, batch);
-  add_location(record, raw, batch);
-  bool rebuild = check_images(record, batch);
-  add_market(record, raw, batch);
-  if (!warnings_.empty()) {
-    ++batch.tally.warnings;
-    io::JsonWriter json(extra_);
-    json.resume_object(true);
-    json.key(kWarningsField);
-    json.begin_array();
-    for (const Warning& w : warnings_) {
-      ++batch.tally.warnings_by_code[w.code];
-      json.begin_object();
-      json.field("code", w.code);
-      json.field("field", w.field);
-      json.field("message", w.message);
-      json.end_object();
+  object record;
+  RecordPlan plan;
+  bool rebuild = false;
+  if (spliced) {
+    plan = *spliced;
+  } else {
+    // Not planned, or planned to be rebuilt: parse it (again).
+    if (raw.too_large) {
+      return reject(raw, "too_large",
+                    fmt::format("record of {} bytes is larger than --max-record-bytes", raw.size),
+                    batch);
     }
-    json.end_array();
+    element root;
+    if (auto error = parser_.parse(raw.bytes.data(), raw.bytes.size(), false).get(root)) {
+      return reject(raw, "invalid_json", simdjson::error_message(error), batch);
+    }
+    if (root.get(record))
+      return reject(raw, "not_an_object", "a record must be a JSON object", batch);
+    plan = planner_.plan(record);
   }
-  for (auto [key, value] : record) rebuild = rebuild || is_owned_field(key);
-  write_record(record, raw.bytes, rebuild, batch);
+  add_grade(plan.grade);
+  add_location(plan, raw.index, batch);
+  if (spliced) {
+    batch.tally.images_checked += plan.images_checked;
+  } else {
+    rebuild = check_images(record, batch) || plan.has_owned_field;
+  }
+  add_market(raw.index, record_in_batch);
+  add_warnings(batch);
+  write_record(record, rebuild, raw.bytes, plan, batch);
   ++batch.tally.enriched;
 }
 
-void RecordEnricher::add_grade(object record, EnrichBatch& batch) {
-  if (!config_.grade.enabled()) return;
-  const std::string_view grade = config_.grade.grade(record);
+void RecordEnricher::add_grade(std::string_view grade) {
   if (grade.empty()) return;
-  ++batch.tally.grades[std::string(grade)];
+  auto counted = std::find_if(grade_counts_.begin(), grade_counts_.end(), [&](const auto& count) {
+    return count.first.data() == grade.data() && count.first.size() == grade.size();
+  });
+  if (counted == grade_counts_.end()) {
+    grade_counts_.emplace_back(grade, 1);
+  } else {
+    ++counted->second;
+  }
   io::JsonWriter json(extra_);
   json.resume_object(true);
   json.field(config_.grade.field(), grade);
 }
 
-void RecordEnricher::add_location(object record, const io::RawRecord& raw, EnrichBatch& batch) {
-  if (!places_) return;
-  const auto entry = places_->at(raw.index);
-  if (!entry) {
-    ++batch.tally.without_place;
-    return;
-  }
-  const Place& place = entry->place;
-  io::JsonWriter json(extra_);
+RecordEnricher::LocationPiece RecordEnricher::make_location_piece(const PlaceBook::Entry& entry,
+                                                                  const RecordPlan& plan) const {
+  LocationPiece piece;
+  const Place& place = entry.place;
+  io::JsonWriter json(piece.members);
   json.resume_object(true);
-  auto absent = [&](std::string_view field) {
-    element value;
-    return record[field].get(value) || value.is_null();
-  };
   // What the address told, copied into the record's empty location fields.
-  auto fill = [&](std::string_view field, std::string_view value) {
-    if (value.empty() || !absent(field)) return;
-    ++batch.tally.fields_filled[std::string(field)];
-    json.field(field, value);
+  auto fill = [&](LocationField field, std::string_view value) {
+    if (value.empty() || !plan.lacks(field)) return;
+    piece.filled.push_back(kLocationFieldNames[field]);
+    json.field(kLocationFieldNames[field], value);
   };
   if (config_.location.fill_fields) {
-    fill("locationCity", place.city);
-    fill("locationState", place.region);
-    fill("locationPostcode", place.postcode);
-    fill("locationCountry", place.country);
+    fill(kLocationCity, place.city);
+    fill(kLocationState, place.region);
+    fill(kLocationPostcode, place.postcode);
+    fill(kLocationCountry, place.country);
   }
-  if (!place.country.empty()) ++batch.tally.countries[place.country];
+  piece.country = place.country;
   if (place.country == "US") {
     const std::string_view region = us_census_region(place.region);
     if (!region.empty()) {
-      ++batch.tally.regions[std::string(region)];
-      if (absent("locationRegion")) json.field("locationRegion", region);
+      piece.region = region;
+      if (plan.lacks(kLocationRegion)) json.field(kLocationFieldNames[kLocationRegion], region);
     }
   } else if (place.country == "CA") {
     const std::string_view province = canadian_province_name(place.region);
     if (!province.empty()) {
-      ++batch.tally.regions[std::string(province)];
-      if (absent("locationProvince")) json.field("locationProvince", province);
+      piece.region = province;
+      if (plan.lacks(kLocationProvince)) {
+        json.field(kLocationFieldNames[kLocationProvince], province);
+      }
     }
   }
-  const PlaceBook::Answer& answer = entry->answer;
+  const PlaceBook::Answer& answer = entry.answer;
   if (answer.point) {
     const GeoPoint& point = *answer.point;
-    ++batch.tally.geocoded[point.source + "/" + point.precision];
+    piece.geocoded = point.source + "/" + point.precision;
     json.key(kGeoField);
     json.begin_object();
     json.field("lat", rounded(point.lat, 5));  // about a metre
@@ -198,72 +196,178 @@ void RecordEnricher::add_location(object record, const io::RawRecord& raw, Enric
     json.field("matched", point.matched);
     json.end_object();
   } else {
-    ++batch.tally.geocode_misses;
-    warnings_.push_back({"geocode_miss", "locationCity",
-                         fmt::format("no coordinates for \"{}\": {}", entry->query, answer.miss)});
+    piece.has_miss = true;
+    piece.miss = {"geocode_miss", "locationCity",
+                  fmt::format("no coordinates for \"{}\": {}", entry.query, answer.miss)};
   }
+  return piece;
 }
 
-void RecordEnricher::add_market(object record, const io::RawRecord& raw, EnrichBatch& batch) {
-  const MarketIndex::Listing* listing = market_ ? market_->listing_at(raw.index) : nullptr;
+void RecordEnricher::add_location(const RecordPlan& plan, std::uint64_t position,
+                                  EnrichBatch& batch) {
+  if (!places_) return;
+  const auto entry = places_->at(position);
+  if (!entry) {
+    ++batch.tally.without_place;
+    return;
+  }
+  const std::uint64_t key = std::uint64_t{entry->id} << 8 | plan.absent;
+  auto found = location_pieces_.find(key);
+  if (found == location_pieces_.end()) {
+    found = location_pieces_.emplace(key, make_location_piece(*entry, plan)).first;
+  }
+  LocationPiece& piece = found->second;
+  if (piece.uses++ == 0) used_pieces_.push_back(&piece);
+  extra_ += piece.members;
+  if (piece.has_miss) warnings_.push_back(piece.miss);
+}
+
+void RecordEnricher::add_market(std::uint64_t position, std::size_t record_in_batch) {
+  const MarketIndex::Listing* listing = market_ ? market_->listing_at(position) : nullptr;
   if (!listing) return;
   const MarketConfig& settings = config_.market;
-  ++batch.tally.market_listings;
-  const Comparables found = market_->comparables_at(raw.index);
+  ++market_listings_;
+  const Comparables found = market_->comparables_at(position);
+  // Keys pre-quoted: this runs for every listing.
+  static_assert(kMarketField == "market");
   io::JsonWriter json(extra_);
   json.resume_object(true);
-  json.key(kMarketField);
+  json.serialized_key("\"market\":");
   json.begin_object();
-  json.field("comparables", std::uint64_t{found.count});
-  json.field("batchComparables", std::uint64_t{found.batch_count});
-  json.field("databaseComparables", std::uint64_t{found.database_count});
-  json.field("yearWindow", settings.year_window);
+  json.serialized_key("\"comparables\":");
+  json.value(std::uint64_t{found.count});
+  json.serialized_key("\"batchComparables\":");
+  json.value(std::uint64_t{found.batch_count});
+  json.serialized_key("\"databaseComparables\":");
+  json.value(std::uint64_t{found.database_count});
+  json.serialized_key("\"yearWindow\":");
+  json.value(settings.year_window);
   if (found.count >= settings.min_comparables) {
-    ++batch.tally.market_with_median;
-    json.field("median", rounded(found.median, 2));
+    ++market_with_median_;
+    json.serialized_key("\"median\":");
+    json.value(rounded(found.median, 2));
     if (listing->has_price && found.median > 0) {
-      ++batch.tally.market_priced;
+      ++market_priced_;
       const double percent = (listing->price - found.median) / found.median * 100;
       const double score =
           std::clamp(std::round(50 - settings.score_per_percent * percent), 0.0, 100.0);
-      json.field("priceVsMarket", rounded(percent, 1));
-      json.field("dealScore", static_cast<std::int64_t>(score));
+      json.serialized_key("\"priceVsMarket\":");
+      json.value(rounded(percent, 1));
+      json.serialized_key("\"dealScore\":");
+      json.value(static_cast<std::int64_t>(score));
       if (-percent > settings.max_discount_percent) {
         warnings_.push_back({"price_far_below_market", "price",
                              fmt::format("price {} is {:.1f}% below the median {} of {} "
                                          "comparable listings: a typo, a parts car or a scam?",
                                          listing->price, -percent, found.median, found.count)});
       } else if (settings.top_deals > 0) {
-        DealCandidate deal;
-        deal.price_vs_market = percent;
-        deal.position = raw.index;
-        io::JsonWriter entry(deal.json);
-        entry.begin_object();
-        entry.field("index", raw.index);  // from 0 in deduped.jsonl, as dedup's "cluster"
-        entry.field("dealScore", static_cast<std::int64_t>(score));
-        entry.field("priceVsMarket", rounded(percent, 1));
-        entry.field("price", listing->price);
-        entry.field("median", rounded(found.median, 2));
-        entry.field("comparables", std::uint64_t{found.count});
-        for (const char* field : {"make", "model", "year", "listing_key", "sourceName", "sourceUrl",
-                                  "imageUrl", "locationCity", "locationState"}) {
-          element value;
-          if (record[field].get(value)) continue;
-          auto rewrite = find_rewrite(field);
-          if (rewrite && rewrite->empty()) continue;  // a refused image URL
-          entry.key(field);
-          if (rewrite) {
-            entry.raw(*rewrite);
-          } else {
-            entry.value(value);
-          }
-        }
-        entry.end_object();
-        batch.deals.push_back(std::move(deal));
+        PendingDeal pending;
+        pending.deal.price_vs_market = percent;
+        pending.deal.position = position;
+        pending.record = record_in_batch;
+        pending.score = static_cast<std::int64_t>(score);
+        pending.price = listing->price;
+        pending.median = found.median;
+        pending.comparables = found.count;
+        pending_deals_.push_back(std::move(pending));
       }
     }
   }
   json.end_object();
+}
+
+void RecordEnricher::add_warnings(EnrichBatch& batch) {
+  if (warnings_.empty()) return;
+  ++batch.tally.warnings;
+  io::JsonWriter json(extra_);
+  json.resume_object(true);
+  json.key(kWarningsField);
+  json.begin_array();
+  for (const Warning& w : warnings_) {
+    ++batch.tally.warnings_by_code[w.code];
+    json.begin_object();
+    json.field("code", w.code);
+    json.field("field", w.field);
+    json.field("message", w.message);
+    json.end_object();
+  }
+  json.end_array();
+}
+
+void RecordEnricher::settle_deals(EnrichBatch& batch) {
+  const std::size_t limit = config_.market.top_deals;
+  auto better = [](const PendingDeal& a, const PendingDeal& b) { return a.deal < b.deal; };
+  if (pending_deals_.size() > limit) {
+    std::partial_sort(pending_deals_.begin(),
+                      pending_deals_.begin() + static_cast<std::ptrdiff_t>(limit),
+                      pending_deals_.end(), better);
+    pending_deals_.resize(limit);
+  }
+  for (PendingDeal& pending : pending_deals_) {
+    write_deal(pending, batch.records[pending.record], pending.deal.json);
+    batch.deals.push_back(std::move(pending.deal));
+  }
+  pending_deals_.clear();
+  keep_best_deals(batch.deals, limit);
+}
+
+void RecordEnricher::write_deal(const PendingDeal& pending, const io::RawRecord& raw,
+                                std::string& out) {
+  // A deal is a record that parsed before; its image fields are checked
+  // again so the entry shows them as the enriched record has them.
+  object record;
+  element root;
+  if (parser_.parse(raw.bytes.data(), raw.bytes.size(), false).get(root) || root.get(record)) {
+    return;
+  }
+  EnrichBatch scratch;
+  image_rewrites_.clear();
+  check_images(record, scratch);
+  io::JsonWriter entry(out);
+  entry.begin_object();
+  entry.field("index", raw.index);  // from 0 in deduped.jsonl, as dedup's "cluster"
+  entry.field("dealScore", pending.score);
+  entry.field("priceVsMarket", rounded(pending.deal.price_vs_market, 1));
+  entry.field("price", pending.price);
+  entry.field("median", rounded(pending.median, 2));
+  entry.field("comparables", std::uint64_t{pending.comparables});
+  for (const char* field : {"make", "model", "year", "listing_key", "sourceName", "sourceUrl",
+                            "imageUrl", "locationCity", "locationState"}) {
+    element value;
+    if (record[field].get(value)) continue;
+    auto rewrite = find_rewrite(field);
+    if (rewrite && rewrite->empty()) continue;  // a refused image URL
+    entry.key(field);
+    if (rewrite) {
+      entry.raw(*rewrite);
+    } else {
+      entry.value(value);
+    }
+  }
+  entry.end_object();
+}
+
+void RecordEnricher::flush_counts(EnrichBatch& batch) {
+  EnrichTally& tally = batch.tally;
+  for (const auto& [grade, n] : grade_counts_) tally.grades[std::string(grade)] += n;
+  grade_counts_.clear();
+  for (LocationPiece* piece : used_pieces_) {
+    const std::uint64_t n = piece->uses;
+    piece->uses = 0;
+    for (std::string_view field : piece->filled) tally.fields_filled[std::string(field)] += n;
+    if (!piece->country.empty()) tally.countries[piece->country] += n;
+    if (!piece->region.empty()) tally.regions[piece->region] += n;
+    if (piece->has_miss) {
+      tally.geocode_misses += n;
+    } else {
+      tally.geocoded[piece->geocoded] += n;
+    }
+  }
+  used_pieces_.clear();
+  tally.market_listings += market_listings_;
+  tally.market_with_median += market_with_median_;
+  tally.market_priced += market_priced_;
+  market_listings_ = market_with_median_ = market_priced_ = 0;
 }
 
 bool RecordEnricher::check_images(object record, EnrichBatch& batch) {
@@ -343,13 +447,13 @@ void RecordEnricher::append_members(std::string& out, bool after_members) const 
   out.append(after_members ? std::string_view(extra_) : std::string_view(extra_).substr(1));
 }
 
-void RecordEnricher::write_record(object record, std::string_view text, bool rebuild,
-                                  EnrichBatch& batch) {
+void RecordEnricher::write_record(object record, bool rebuild, std::string_view text,
+                                  const RecordPlan& plan, EnrichBatch& batch) {
   std::string& out = batch.enriched;
   if (!rebuild && !text.empty() && text.back() == '}') {
     // The common case: splice the new fields in before the closing brace.
     out.append(text.substr(0, text.size() - 1));
-    append_members(out, record.size() > 0);
+    append_members(out, plan.has_members);
     out += "}\n";
     return;
   }
@@ -357,7 +461,7 @@ void RecordEnricher::write_record(object record, std::string_view text, bool reb
   json.begin_object();
   bool members = false;
   for (auto [key, value] : record) {
-    if (is_owned_field(key)) continue;
+    if (planner_.is_owned_field(key)) continue;
     if (const std::string* rewrite = find_rewrite(key)) {
       if (rewrite->empty()) continue;  // refused: the warning holds the value
       json.key(key);

@@ -1,9 +1,10 @@
 #pragma once
-// Enriches one block of records on a worker thread: each record is parsed,
-// given its grade, location, market data and checked image URLs, and
-// written as one output line; a record that is not a JSON object is
-// rejected with the reason. Problems that leave the record usable (an image
-// URL refused, a place not found) are recorded on the record itself, in
+// Enriches one block of records on a worker thread: each record is given
+// its grade, location, market data and checked image URLs, and written as
+// one output line; a record that is not a JSON object is rejected with the
+// reason. A record whose first-pass RecordPlan says it can be spliced is not
+// parsed again: its text is copied and the new fields appended. Problems that leave the record
+// usable (an image URL refused, a place not found) are recorded on the record itself, in
 // enrichWarnings, and counted.
 //
 // Everything it reads (config, market index, place answers) is immutable
@@ -14,11 +15,13 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "enrich/enrich_config.hpp"
 #include "enrich/market_index.hpp"
 #include "enrich/place_book.hpp"
+#include "enrich/record_plan.hpp"
 #include "io/record_block.hpp"
 
 namespace haul::enrich {
@@ -63,25 +66,52 @@ class RecordEnricher {
   // `market` and `places` may be null when the type has no market data or
   // no location step.
   RecordEnricher(const TypeConfig& config, const MarketIndex* market, const PlaceBook* places);
-  void enrich(EnrichBatch& batch);
+  // `plans`: the first pass's plan of each record, by position; null when
+  // there was no first pass (every record is then parsed here).
+  void enrich(EnrichBatch& batch, const std::vector<RecordPlan>* plans);
 
  private:
   struct Warning {
     std::string code, field, message;
   };
-  void enrich_one(const io::RawRecord& raw, EnrichBatch& batch);
+  // The location members for one place and one set of absent fields: the
+  // same for the thousands of listings of a town, so made once per worker.
+  struct LocationPiece {
+    std::string members;  // comma-led JSON members
+    std::vector<std::string_view> filled;
+    std::string country, region, geocoded;  // what it adds to the tally; "" for nothing
+    bool has_miss = false;
+    Warning miss;
+    std::uint64_t uses = 0;  // in the current batch
+  };
+  // A listing that may be one of the batch's best deals; its entry is
+  // written only if it stays among them.
+  struct PendingDeal {
+    DealCandidate deal;
+    std::size_t record = 0;  // in the batch
+    std::int64_t score = 0;
+    double price = 0, median = 0;
+    std::uint32_t comparables = 0;
+  };
+  void enrich_one(const io::RawRecord& raw, std::size_t record_in_batch, const RecordPlan* plan,
+                  EnrichBatch& batch);
   void reject(const io::RawRecord& raw, std::string_view code, std::string_view message,
               EnrichBatch& batch);
   // Each step appends its fields to extra_ (JSON members, comma-led).
-  void add_grade(simdjson::dom::object record, EnrichBatch& batch);
-  void add_location(simdjson::dom::object record, const io::RawRecord& raw, EnrichBatch& batch);
-  void add_market(simdjson::dom::object record, const io::RawRecord& raw, EnrichBatch& batch);
+  void add_grade(std::string_view grade);
+  void add_location(const RecordPlan& plan, std::uint64_t position, EnrichBatch& batch);
+  LocationPiece make_location_piece(const PlaceBook::Entry& entry, const RecordPlan& plan) const;
+  void add_market(std::uint64_t position, std::size_t record_in_batch);
+  void add_warnings(EnrichBatch& batch);
   // Checks the image fields; true when one must be rewritten or dropped.
   bool check_images(simdjson::dom::object record, EnrichBatch& batch);
-  void write_image_field(std::string_view key, simdjson::dom::element value);
-  void write_record(simdjson::dom::object record, std::string_view text, bool rebuild,
-                    EnrichBatch& batch);
-  bool is_owned_field(std::string_view key) const;
+  void write_record(simdjson::dom::object record, bool rebuild, std::string_view text,
+                    const RecordPlan& plan, EnrichBatch& batch);
+  // Keeps the batch's best pending deals and writes their entries.
+  void settle_deals(EnrichBatch& batch);
+  void write_deal(const PendingDeal& pending, const io::RawRecord& raw, std::string& json);
+  // Moves the per-batch counters into the batch's tally.
+  void flush_counts(EnrichBatch& batch);
   // The new JSON of an image field that changes ("" when dropped), or null.
   const std::string* find_rewrite(std::string_view field) const;
   // extra_'s members, without their leading comma when nothing precedes them.
@@ -90,11 +120,17 @@ class RecordEnricher {
   const TypeConfig& config_;
   const MarketIndex* market_;
   const PlaceBook* places_;
+  RecordPlanner planner_;
   simdjson::dom::parser parser_;
   std::vector<Warning> warnings_;
   std::string extra_, line_;
   // Image fields whose value changes: field name -> replacement JSON ("" drops it).
   std::vector<std::pair<std::string, std::string>> image_rewrites_;
+  std::unordered_map<std::uint64_t, LocationPiece> location_pieces_;  // by place id << 8 | absent
+  std::vector<LocationPiece*> used_pieces_;
+  std::vector<std::pair<std::string_view, std::uint64_t>> grade_counts_;  // in the current batch
+  std::vector<PendingDeal> pending_deals_;
+  std::uint64_t market_listings_ = 0, market_with_median_ = 0, market_priced_ = 0;
 };
 
 }  // namespace haul::enrich

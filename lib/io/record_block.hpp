@@ -25,6 +25,7 @@ namespace haul::io {
 // simdjson padding once sealed so it can be parsed in place. Stages derive
 // their batch type from it and add their outputs.
 struct RecordBlock {
+  static constexpr std::size_t kBlockBytes = 1u << 20;  // a block is sealed once this full
   std::string bytes;  // the records back to back, then simdjson padding
   std::vector<RawRecord> records;
 
@@ -53,7 +54,6 @@ template <typename Block>
 Status for_each_block(const std::filesystem::path& input, std::size_t max_record_bytes,
                       std::size_t threads, const std::function<void(Block&, std::size_t)>& work,
                       const std::function<void(Block&)>& consume) {
-  constexpr std::size_t kBlockBytes = 1u << 20;
   std::unique_ptr<RecordReader> reader;
   if (Status s = open_block_reader(input, max_record_bytes, reader); !s.is_ok()) return s;
   {
@@ -68,7 +68,7 @@ Status for_each_block(const std::filesystem::path& input, std::size_t max_record
     while (more) {
       more = reader->next(raw);
       if (more) block->add(raw);
-      if (!block->records.empty() && (!more || block->bytes.size() >= kBlockBytes)) {
+      if (!block->records.empty() && (!more || block->bytes.size() >= RecordBlock::kBlockBytes)) {
         block->seal();
         while (pool.full()) drain_one();
         pool.submit(std::move(block));

@@ -111,3 +111,57 @@ TEST(ImageUrl, WithoutCredentialsDropsOnlyTheUserInfo) {
 
 }  // namespace
 }  // namespace haul::enrich
+
+namespace haul::enrich {
+namespace {
+
+// The quick test may only ever say yes where the full check accepts the
+// URL unchanged; it should say yes for the usual CDN URL.
+TEST(ImageUrl, QuickTestAgreesWithTheFullCheck) {
+  const char* urls[] = {
+      "https://cdn.example.com/a/b.jpg",
+      "http://img.dealer-site.ca/photos/123_1.JPG?w=640&h=480",
+      "https://x.com/",
+      "https://cdn.example.com/a%20b.jpg",
+      "https://cdn.example.com/a%2",        // a '%' that starts no escape
+      "https://cdn.example.com/a b.jpg",    // a space
+      "https://cdn.example.com/a#frag",     // a fragment
+      "https://CDN.example.com/a.jpg",      // upper-case host
+      "HTTPS://cdn.example.com/a.jpg",      // upper-case scheme
+      "https://cdn.example.com",            // no path
+      "https://cdn.example.com?x=1",        // query without path
+      "https://cdn.example.com:443/a.jpg",  // default port
+      "https://cdn.example.com:8443/a.jpg",
+      "https://user:pw@cdn.example.com/a.jpg",
+      "https://localhost/a.jpg",
+      "https://img.localhost/a.jpg",
+      "https://127.0.0.1/a.jpg",
+      "https://10.0.0.1/a.jpg",
+      "https://[::1]/a.jpg",
+      "https://cdn.example.com./a.jpg",
+      "https://-bad.example.com/a.jpg",
+      "https://a..b/x.jpg",
+      " https://cdn.example.com/a.jpg",
+      "https://cdn.example.com/caf\xc3\xa9.jpg",
+      "https://cdn.example.com/a\"b",
+      "//cdn.example.com/a.jpg",
+      "ftp://cdn.example.com/a.jpg",
+      "javascript:alert(1)",
+      "",
+  };
+  int quick = 0;
+  for (const char* url : urls) {
+    SCOPED_TRACE(url);
+    if (!is_normalised_image_url(url)) continue;
+    ++quick;
+    const ImageUrlCheck full = check_image_url(url);
+    EXPECT_EQ(full.error, "");
+    EXPECT_EQ(full.url, url);
+  }
+  EXPECT_EQ(quick, 4);  // the first four: plain http(s) URLs with nothing to change
+  EXPECT_TRUE(is_normalised_image_url("https://cdn.example.com/a/b.jpg"));
+  EXPECT_FALSE(is_normalised_image_url("https://cdn.example.com/a b.jpg"));
+}
+
+}  // namespace
+}  // namespace haul::enrich
