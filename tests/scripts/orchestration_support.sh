@@ -134,13 +134,15 @@ EOF
 
 # sha256 of every file under DIR's given subdirectories, for before/after
 # checks. Report files are compared without what a rerun changes by design:
-# their input fingerprint (input mtimes) and the time spent.
+# their input fingerprint (input mtimes), the time spent, and how many rows
+# enrich read from the database (the run before imported them; they are this
+# batch's own listings, so no record changes).
 tree_digest() {
   local root=$1 file
   shift
   (cd "$root" && find "$@" -type f ! -name '.*' 2>/dev/null | sort | while IFS= read -r file; do
     if [[ $file == *_report.json ]]; then
-      printf '%s  %s\n' "$(jq -cS 'walk(if type == "object" then del(.fingerprint, .seconds, .duration_s) else . end)' "$file" | sha256sum | cut -c1-64)" "$file"
+      printf '%s  %s\n' "$(jq -cS 'walk(if type == "object" then del(.fingerprint, .seconds, .duration_s, .database_rows, .database_rows_in_batch) else . end)' "$file" | sha256sum | cut -c1-64)" "$file"
     else
       sha256sum "$file"
     fi
