@@ -39,7 +39,8 @@ valid_field() {
 
 # The checker must refuse what cron refuses, or it proves nothing.
 for bad in "60:0 59" "5-3:0 59" "*/0:0 59" "1,,2:0 59" "x:0 59" "13:1 12"; do
-  valid_field "${bad%%:*}" ${bad#*:} && fail "the checker accepts '${bad%%:*}'"
+  read -r lo hi <<<"${bad#*:}"
+  valid_field "${bad%%:*}" "$lo" "$hi" && fail "the checker accepts '${bad%%:*}'"
 done
 valid_field "*/15" 0 59 && valid_field "1-5,10" 0 23 && valid_field mon-fri 0 7 sun mon tue wed thu fri sat \
   && valid_field jan,jul 1 12 jan feb mar apr may jun jul aug sep oct nov dec \

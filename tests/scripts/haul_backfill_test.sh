@@ -10,11 +10,7 @@ require_tools
 make_scratch
 
 BACKFILL=$SCRIPTS/haul-backfill
-export HAUL_CONFIG_DIR=$scratch/config HAUL_DATA_DIR=$scratch/data
-unset DATABASE_URL PGHOST PGHOSTADDR PGPORT PGDATABASE PGUSER PGSERVICE
-make_file_drop_config "$HAUL_CONFIG_DIR"
-make_logging_bin "$scratch/bin"
-export HAUL_BIN=$scratch/bin
+setup_file_drop_run
 STAGES=scrape,validate,dedup,enrich
 
 run() {

@@ -11,11 +11,7 @@ require_tools
 make_scratch
 
 HAUL_RUN=$SCRIPTS/haul-run
-export HAUL_CONFIG_DIR=$scratch/config HAUL_DATA_DIR=$scratch/data
-unset DATABASE_URL PGHOST PGHOSTADDR PGPORT PGDATABASE PGUSER PGSERVICE
-make_file_drop_config "$HAUL_CONFIG_DIR"
-make_logging_bin "$scratch/bin"
-export HAUL_BIN=$scratch/bin
+setup_file_drop_run
 D=2026-03-01
 FILE_STAGES=scrape,validate,dedup,enrich
 

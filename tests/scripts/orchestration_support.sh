@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the orchestration script tests (haul_run, haul_backfill,
 # crontab, demo, pipeline_e2e): verdict helpers, a scratch directory removed
 # on exit, the built tools, a fresh database, a file-drop configuration and
@@ -147,6 +148,16 @@ tree_digest() {
       sha256sum "$file"
     fi
   done)
+}
+
+# The file-stage tests' set-up: data and config under the scratch dir, no
+# database, file-drop sources, and the tools behind logging wrappers.
+setup_file_drop_run() {
+  export HAUL_CONFIG_DIR=$scratch/config HAUL_DATA_DIR=$scratch/data
+  unset DATABASE_URL PGHOST PGHOSTADDR PGPORT PGDATABASE PGUSER PGSERVICE
+  make_file_drop_config "$HAUL_CONFIG_DIR"
+  make_logging_bin "$scratch/bin"
+  export HAUL_BIN=$scratch/bin
 }
 
 # Wrappers for the built tools in DIR: each logs "tool args" to DIR/calls.log
