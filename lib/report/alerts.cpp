@@ -58,11 +58,11 @@ Alert below_median(const AlertRule& rule, const AlertInput& input, const Date& d
   }
   const double med = median(history);
   alert.threshold = rule.fraction * med;
-  alert.firing = value < alert.threshold;
+  alert.firing = value < *alert.threshold;
   alert.message = fmt::format(
       "{} records {} on {}: {}{} {} {} ({} x the median {} of {} days before)", scope(alert),
       rule.count, alert.date, value, today.has_counts ? "" : " (no completed run)",
-      alert.firing ? "<" : ">=", alert.threshold, rule.fraction, med, history.size());
+      alert.firing ? "<" : ">=", *alert.threshold, rule.fraction, med, history.size());
   return alert;
 }
 

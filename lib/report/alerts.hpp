@@ -25,7 +25,7 @@ struct Alert {
   bool evaluated = true;  // false: not enough data to judge (message says why)
   bool firing = false;
   std::optional<double> value;  // none: nothing to measure (e.g. never succeeded)
-  double threshold = 0;
+  std::optional<double> threshold;  // none: not judged, so nothing to compare with
   std::string message;
 };
 

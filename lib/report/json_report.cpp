@@ -87,7 +87,7 @@ void alert(io::JsonWriter& json, const Alert& a) {
   json.field("state", alert_state(a));
   json.field("firing", a.firing);
   optional_number(json, "value", a.value);
-  json.field("threshold", a.threshold);
+  optional_number(json, "threshold", a.threshold);
   json.field("message", a.message);
   json.end_object();
 }

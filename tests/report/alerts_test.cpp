@@ -43,7 +43,7 @@ TEST(BelowMedian, QuietWhenAllTypesTogetherStayAboveHalfTheMedian) {
   EXPECT_TRUE(alerts[0].evaluated);
   EXPECT_FALSE(alerts[0].firing);
   EXPECT_DOUBLE_EQ(*alerts[0].value, 110);
-  EXPECT_DOUBLE_EQ(alerts[0].threshold, 102.5);
+  EXPECT_DOUBLE_EQ(*alerts[0].threshold, 102.5);
   EXPECT_EQ(alerts[0].date, "2026-11-23");
 }
 
@@ -55,7 +55,7 @@ TEST(BelowMedian, FiresForOneTypeBelowHalfTheMedian) {
   ASSERT_EQ(alerts.size(), 1u);
   EXPECT_TRUE(alerts[0].firing);
   EXPECT_DOUBLE_EQ(*alerts[0].value, 100);
-  EXPECT_DOUBLE_EQ(alerts[0].threshold, 102.5);
+  EXPECT_DOUBLE_EQ(*alerts[0].threshold, 102.5);
   EXPECT_NE(alerts[0].message.find("100 < 102.5"), std::string::npos) << alerts[0].message;
 }
 
@@ -66,6 +66,7 @@ TEST(BelowMedian, NotJudgedWithoutEnoughHistoryAndFiresWhenNothingRan) {
   auto alerts = f.evaluate(rule);
   EXPECT_FALSE(alerts[0].evaluated);
   EXPECT_FALSE(alerts[0].firing);
+  EXPECT_FALSE(alerts[0].threshold);
   EXPECT_NE(alerts[0].message.find("4 of the 7 days"), std::string::npos) << alerts[0].message;
 
   f.dates = {*Date::parse("2026-11-24")};  // no scrape run at all that day
@@ -73,7 +74,7 @@ TEST(BelowMedian, NotJudgedWithoutEnoughHistoryAndFiresWhenNothingRan) {
   EXPECT_TRUE(missing[0].firing);
   EXPECT_DOUBLE_EQ(*missing[0].value, 0);
   // History is 19..23: 210, 180, 220, 200, 110: median 200.
-  EXPECT_DOUBLE_EQ(missing[0].threshold, 100);
+  EXPECT_DOUBLE_EQ(*missing[0].threshold, 100);
 }
 
 TEST(BelowMedian, CountsInOrRejectedWhenAsked) {
@@ -88,7 +89,7 @@ TEST(BelowMedian, CountsInOrRejectedWhenAsked) {
   auto alerts = f.evaluate(rule);
   // 10 + 6 rejected on the 23rd, 20 on the 22nd.
   EXPECT_DOUBLE_EQ(*alerts[0].value, 16);
-  EXPECT_DOUBLE_EQ(alerts[0].threshold, 20);
+  EXPECT_DOUBLE_EQ(*alerts[0].threshold, 20);
   EXPECT_TRUE(alerts[0].firing);
 }
 
@@ -103,7 +104,7 @@ TEST(PassRateBelow, FiresBelowTheMinimumAndNotAtIt) {
   auto all_types = f.evaluate(rule);
   EXPECT_TRUE(all_types[0].firing);
   EXPECT_DOUBLE_EQ(*all_types[0].value, 94.0 / 110.0);
-  EXPECT_DOUBLE_EQ(all_types[0].threshold, 0.9);
+  EXPECT_DOUBLE_EQ(*all_types[0].threshold, 0.9);
   rule.type = "vehicles";  // exactly 0.9: not below
   auto vehicles = f.evaluate(rule);
   EXPECT_FALSE(vehicles[0].firing);
