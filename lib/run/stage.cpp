@@ -49,6 +49,9 @@ class StageRun {
     }
     if (stage_.done_after_prepare()) return ExitCode::kOk;
     ExitCode exit_code = ExitCode::kOk;
+    if (std::string whole = stage_.whole_selection_type(); !whole.empty()) {
+      return stage_.final_exit_code(run_partition(options_.dates.back(), whole));
+    }
     for (const Date& date : options_.dates) {
       std::vector<std::string> types =
           options_.types.empty() ? stage_.types_with_input(context_, date) : options_.types;
@@ -67,7 +70,7 @@ class StageRun {
       }
     }
     exit_code = stage_.final_exit_code(exit_code);
-    if (options_.json) print_json(exit_code);
+    if (options_.json && !stage_.prints_own_json()) print_json(exit_code);
     return exit_code;
   }
 

@@ -58,6 +58,14 @@ class Stage {
   // whose success is judged across partitions (scrape: "at least one source
   // worked") may soften it.
   virtual ExitCode final_exit_code(ExitCode combined) const { return combined; }
+  // A stage that looks across dates and types instead of working on one
+  // partition (haul-report over --from..--to) names its one partition's type
+  // here: run() is then called once, with the last selected date, and finds
+  // the whole selection in context.options.
+  virtual std::string whole_selection_type() const { return {}; }
+  // True when the stage prints its own --json document from run(), instead
+  // of run_stage()'s summary of partitions.
+  virtual bool prints_own_json() const { return false; }
 };
 
 // The whole life of a stage executable; returns the process exit code.
