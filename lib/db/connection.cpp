@@ -9,6 +9,15 @@
 
 namespace haul::db {
 
+bool database_configured(const std::string& db_option) {
+  if (!db_option.empty()) return true;
+  for (const char* name : {"DATABASE_URL", "PGHOST", "PGDATABASE", "PGSERVICE"}) {
+    const char* value = std::getenv(name);
+    if (value && *value) return true;
+  }
+  return false;
+}
+
 std::string resolve_conninfo(const std::string& db_option) {
   if (!db_option.empty()) return db_option;
   if (const char* url = std::getenv("DATABASE_URL"); url && *url) return url;

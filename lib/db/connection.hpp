@@ -20,6 +20,11 @@ namespace haul::db {
 // --db if given, else $DATABASE_URL, else "" (libpq reads its environment).
 std::string resolve_conninfo(const std::string& db_option);
 
+// Whether a database is configured at all: --db, or any of DATABASE_URL,
+// PGHOST, PGDATABASE, PGSERVICE (stages whose database work is optional
+// skip it otherwise).
+bool database_configured(const std::string& db_option);
+
 // Connects and sets the session up. Failures carry the classification of
 // error_class.hpp: kConfig for bad credentials/database names, else
 // kUnavailable; `transient` tells whether retrying may help.

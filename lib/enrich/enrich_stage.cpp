@@ -87,15 +87,6 @@ struct DatabaseUse {
   DatabaseMarketStats stats;
 };
 
-bool database_configured(const std::string& db_option) {
-  if (!db_option.empty()) return true;
-  for (const char* name : {"DATABASE_URL", "PGHOST", "PGDATABASE", "PGSERVICE"}) {
-    const char* value = std::getenv(name);
-    if (value && *value) return true;
-  }
-  return false;
-}
-
 void write_map(io::JsonWriter& json, std::string_view key,
                const std::map<std::string, std::uint64_t>& counts) {
   json.key(key);
@@ -295,7 +286,7 @@ run::PartitionResult EnrichStage::run(const run::StageContext& context, const Da
   const TypeConfig& config = configs_.at(type);
   const bool market = config.market.enabled;
   const bool use_database = market && market_db_ != MarketDatabase::kOff &&
-                            (market_db_ == MarketDatabase::kOn || database_configured(db_option_));
+                            (market_db_ == MarketDatabase::kOn || db::database_configured(db_option_));
   const std::string fingerprint = run::fingerprint(
       run::file_stamp(input) + run::file_stamp(config_path_) + "market-db " + market_db_option_);
   const fs::path report_path = processed / kReportFile;

@@ -201,7 +201,9 @@ void Client::start(std::unique_ptr<Job> job, Clock::time_point now) {
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
   if (!policy.ca_bundle.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, policy.ca_bundle.c_str());
   if (!job->proxy.empty()) curl_easy_setopt(easy, CURLOPT_PROXY, job->proxy.c_str());
-  if (request.method == "POST") {
+  if (request.method == "HEAD") {
+    curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
+  } else if (request.method == "POST") {
     curl_easy_setopt(easy, CURLOPT_POST, 1L);
     curl_easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.c_str());
     curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,

@@ -12,6 +12,8 @@
 #include <mutex>
 #include <set>
 
+#include "util/process_liveness.hpp"
+
 namespace haul::io {
 namespace fs = std::filesystem;
 namespace {
@@ -25,8 +27,6 @@ std::string temp_prefix(const fs::path& final_path) {
   return fmt::format(".{}.tmp-", final_path.filename().string());
 }
 
-bool process_alive(pid_t pid) { return pid > 0 && (::kill(pid, 0) == 0 || errno == EPERM); }
-
 void fsync_directory(const fs::path& dir) {
   int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return;
@@ -35,6 +35,23 @@ void fsync_directory(const fs::path& dir) {
 }
 
 }  // namespace
+
+long temporary_writer_pid(std::string_view file_name) {
+  const auto marker = file_name.rfind(".tmp-");
+  if (file_name.empty() || file_name[0] != '.' || marker == std::string_view::npos || marker == 0) {
+    return 0;
+  }
+  const std::string rest(file_name.substr(marker + 5));
+  char* end = nullptr;
+  const long pid = std::strtol(rest.c_str(), &end, 10);
+  if (end == rest.c_str() || *end != '-' || pid <= 0) return 0;
+  const char* counter = end + 1;
+  if (*counter == '\0') return 0;
+  for (const char* c = counter; *c; ++c) {
+    if (*c < '0' || *c > '9') return 0;
+  }
+  return pid;
+}
 
 void sweep_stale_temporaries(const fs::path& final_path) {
   std::error_code ec;
@@ -62,14 +79,8 @@ void sweep_directory_once(const fs::path& dir) {
   }
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
-    const std::string name = entry.path().filename().string();
-    const auto marker = name.rfind(".tmp-");
-    if (name.empty() || name[0] != '.' || marker == std::string::npos) continue;
-    const char* pid_text = name.c_str() + marker + 5;
-    char* end = nullptr;
-    const long pid = std::strtol(pid_text, &end, 10);
-    if (end == pid_text || *end != '-' || pid <= 0) continue;
-    if (!process_alive(static_cast<pid_t>(pid))) fs::remove(entry.path(), ec);
+    const long pid = temporary_writer_pid(entry.path().filename().string());
+    if (pid > 0 && !process_alive(static_cast<pid_t>(pid))) fs::remove(entry.path(), ec);
   }
 }
 
@@ -169,9 +180,14 @@ Status AtomicFile::truncate(std::uint64_t size) {
   return Status::ok();
 }
 
-Status AtomicFile::commit() {
+Status AtomicFile::sync() {
   if (Status s = flush(); !s.is_ok()) return s;
   if (::fsync(fd_) != 0) return fail("fsync", errno);
+  return Status::ok();
+}
+
+Status AtomicFile::commit() {
+  if (Status s = sync(); !s.is_ok()) return s;
   if (::close(fd_) != 0) {
     fd_ = -1;
     return fail("close", errno);

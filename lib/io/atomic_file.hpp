@@ -35,6 +35,10 @@ class AtomicFile {
   std::uint64_t size() const { return flushed_ + buffer_.size(); }
   // Discards everything written after the first `size` bytes.
   Status truncate(std::uint64_t size);
+  // Makes everything written so far durable in the temporary (flush and
+  // fsync) without publishing it, so a caller can check the bytes on disk
+  // (haul-cleanup verifies an archive) before commit() renames them into place.
+  Status sync();
   Status commit();
 
   const std::filesystem::path& final_path() const { return final_path_; }
@@ -58,6 +62,10 @@ class AtomicFile {
 
 // Writes `contents` to `path` atomically in one call.
 Status write_file_atomically(const std::filesystem::path& path, std::string_view contents);
+
+// The writer's pid when `file_name` is an AtomicFile temporary
+// (".<name>.tmp-<pid>-<n>"), else 0.
+long temporary_writer_pid(std::string_view file_name);
 
 // Removes temporaries of `final_path` whose writing process no longer runs.
 void sweep_stale_temporaries(const std::filesystem::path& final_path);

@@ -13,16 +13,11 @@
 #include "run/instance_lock.hpp"
 #include "run/logging.hpp"
 #include "util/clock.hpp"
+#include "util/process_liveness.hpp"
 #include "util/process_stats.hpp"
 
 namespace haul::run {
 namespace {
-
-std::string host_name() {
-  char name[256] = {};
-  if (::gethostname(name, sizeof name - 1) != 0) return "unknown";
-  return name;
-}
 
 struct PartitionReport {
   std::string date;

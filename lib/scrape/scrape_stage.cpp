@@ -10,6 +10,7 @@
 
 #include "http/client.hpp"
 #include "http/robots.hpp"
+#include "http/robots_fetch.hpp"
 #include "io/json_writer.hpp"
 #include "scrape/raw_writer.hpp"
 #include "scrape/source_run.hpp"
@@ -21,54 +22,16 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The product token robots.txt groups are matched against: "haul-scrape".
-std::string product_token(const std::string& user_agent) {
-  return user_agent.substr(0, user_agent.find_first_of("/ "));
-}
-
-// Reads robots.txt of every origin the sources that honour it will visit,
-// all at once, and turns each Crawl-delay into the host's minimum delay.
+// Reads robots.txt of every origin the sources that honour it will visit.
 std::map<std::string, http::RobotsRules> read_robots(
     http::Client& client, const std::vector<std::unique_ptr<SourceRun>>& runs,
     const std::string& user_agent) {
-  std::map<std::string, http::RobotsRules> rules;
-  std::map<std::string, std::unique_ptr<http::RequestPolicy>> policies;
+  std::map<std::string, std::string> origins;  // -> CA bundle
   for (const auto& run : runs) {
     if (!run->spec().fetch.politeness.robots) continue;
-    std::string origin = http::Client::origin_of(run->first_url());
-    if (origin.empty() || policies.count(origin)) continue;
-    auto policy = std::make_unique<http::RequestPolicy>();
-    policy->retry.max_retries = 1;
-    policy->retry.max_total_s = 10;
-    policy->timeout_s = 15;
-    policy->max_response_bytes = 512 * 1024;  // RFC 9309 asks for at least 500 KiB
-    policy->ca_bundle = run->spec().fetch.ca_bundle;
-    http::Request request;
-    request.url = origin + "/robots.txt";
-    request.redacted_url = request.url;  // an origin holds no secret a log may not show
-    request.policy = policy.get();
-    policies.emplace(origin, std::move(policy));
-    client.submit(std::move(request), [&rules, origin, user_agent](http::Response&& response) {
-      http::RobotsRules parsed;
-      if (response.ok()) {
-        parsed = http::RobotsRules::parse(response.body, product_token(user_agent));
-      } else if (response.status >= 400 && response.status < 500) {
-        parsed = http::RobotsRules::allow_all();
-      } else {
-        spdlog::warn("{}/robots.txt could not be read ({}): nothing there is fetched this run",
-                     origin,
-                     response.error.empty() ? std::to_string(response.status) : response.error);
-        parsed = http::RobotsRules::disallow_all();
-      }
-      rules.insert_or_assign(origin, std::move(parsed));
-    });
+    origins.emplace(http::Client::origin_of(run->first_url()), run->spec().fetch.ca_bundle);
   }
-  client.run();
-  for (const auto& [origin, parsed] : rules) {
-    if (auto delay = parsed.crawl_delay_s())
-      client.limit_host(origin, http::HostPolicy{1 << 20, *delay, 0});
-  }
-  return rules;
+  return http::fetch_robots(client, origins, user_agent);
 }
 
 }  // namespace

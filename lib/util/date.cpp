@@ -56,6 +56,40 @@ Date Date::next() const {
   return Date{year + 1, 1, 1};
 }
 
+namespace {
+
+// Days since 1970-01-01 of a proleptic Gregorian date, and back (Howard
+// Hinnant's days_from_civil / civil_from_days).
+long days_from_civil(const Date& date) {
+  const long y = date.year - (date.month <= 2 ? 1 : 0);
+  const long era = (y >= 0 ? y : y - 399) / 400;
+  const long yoe = y - era * 400;
+  const long mp = (date.month + 9) % 12;
+  const long doy = (153 * mp + 2) / 5 + date.day - 1;
+  const long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+Date civil_from_days(long days) {
+  days += 719468;
+  const long era = (days >= 0 ? days : days - 146096) / 146097;
+  const long doe = days - era * 146097;
+  const long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const long mp = (5 * doy + 2) / 153;
+  const int day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  const int month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  return Date{static_cast<int>(yoe + era * 400 + (month <= 2 ? 1 : 0)), month, day};
+}
+
+}  // namespace
+
+Date Date::plus_days(long days) const { return civil_from_days(days_from_civil(*this) + days); }
+
+long days_between(const Date& from, const Date& to) {
+  return days_from_civil(to) - days_from_civil(from);
+}
+
 std::vector<Date> date_range(Date from, Date to) {
   std::vector<Date> dates;
   for (Date d = from; d <= to; d = d.next()) dates.push_back(d);

@@ -22,11 +22,16 @@ struct Date {
 
   std::string to_string() const;
   Date next() const;
+  // The date `days` later (earlier when negative).
+  Date plus_days(long days) const;
   auto operator<=>(const Date&) const = default;
 };
 
 // Every date from `from` to `to`, both included; empty when from > to.
 std::vector<Date> date_range(Date from, Date to);
+
+// Days from `from` to `to` (negative when `to` is earlier).
+long days_between(const Date& from, const Date& to);
 
 bool is_leap_year(int year);
 int days_in_month(int year, int month);

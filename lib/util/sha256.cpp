@@ -14,11 +14,25 @@ Sha256::~Sha256() {
 }
 
 Sha256::Digest Sha256::digest(std::string_view data) {
+  begin();
+  update(data);
+  return finish();
+}
+
+void Sha256::begin() {
+  if (EVP_DigestInit_ex(ctx_, md_, nullptr) != 1) throw std::runtime_error("OpenSSL: SHA-256 failed");
+}
+
+void Sha256::update(std::string_view data) {
+  if (EVP_DigestUpdate(ctx_, data.data(), data.size()) != 1) {
+    throw std::runtime_error("OpenSSL: SHA-256 failed");
+  }
+}
+
+Sha256::Digest Sha256::finish() {
   Digest digest;
   unsigned int length = 0;
-  if (EVP_DigestInit_ex(ctx_, md_, nullptr) != 1 ||
-      EVP_DigestUpdate(ctx_, data.data(), data.size()) != 1 ||
-      EVP_DigestFinal_ex(ctx_, digest.data(), &length) != 1 || length != digest.size()) {
+  if (EVP_DigestFinal_ex(ctx_, digest.data(), &length) != 1 || length != digest.size()) {
     throw std::runtime_error("OpenSSL: SHA-256 failed");
   }
   return digest;

@@ -22,6 +22,11 @@ class Sha256 {
   Digest digest(std::string_view data);
   // Lower-case hex digest of `data`.
   std::string hex(std::string_view data);
+  // Incremental hashing of data too large to hold at once (a file):
+  // begin(), update() per piece, finish().
+  void begin();
+  void update(std::string_view data);
+  Digest finish();
   static std::string to_hex(const Digest& digest);
 
  private:

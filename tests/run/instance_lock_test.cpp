@@ -66,5 +66,32 @@ TEST(InstanceLock, LockOfAKilledProcessIsReleased) {
       InstanceLock::acquire(dir / "locks", "validate", "2026-01-01", "vehicles", lock).is_ok());
 }
 
+// haul-cleanup releases lock files: only one nobody holds, and a partition
+// locked after the removal gets a fresh file, never the nameless old one.
+TEST(InstanceLock, RemoveIfFreeLeavesAHeldLockAndRemovesAFreeOne) {
+  TempDir dir;
+  const auto path = InstanceLock::path_for(dir / "locks", "dedup", "2026-01-01", "vehicles");
+  std::unique_ptr<InstanceLock> lock;
+  ASSERT_TRUE(InstanceLock::acquire(dir / "locks", "dedup", "2026-01-01", "vehicles", lock).is_ok());
+  EXPECT_TRUE(InstanceLock::held(path));
+  bool removed = true;
+  ASSERT_TRUE(InstanceLock::remove_if_free(path, removed).is_ok());
+  EXPECT_FALSE(removed);
+  EXPECT_TRUE(std::filesystem::exists(path));
+
+  lock.reset();
+  EXPECT_FALSE(InstanceLock::held(path));
+  ASSERT_TRUE(InstanceLock::remove_if_free(path, removed).is_ok());
+  EXPECT_TRUE(removed);
+  EXPECT_FALSE(std::filesystem::exists(path));
+  EXPECT_FALSE(InstanceLock::held(path));
+  ASSERT_TRUE(InstanceLock::remove_if_free(path, removed).is_ok());  // already gone: fine
+  EXPECT_FALSE(removed);
+
+  ASSERT_TRUE(InstanceLock::acquire(dir / "locks", "dedup", "2026-01-01", "vehicles", lock).is_ok());
+  EXPECT_TRUE(std::filesystem::exists(path));
+  EXPECT_TRUE(InstanceLock::held(path));
+}
+
 }  // namespace
 }  // namespace haul::run

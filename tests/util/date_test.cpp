@@ -31,5 +31,21 @@ TEST(Date, LeapYears) {
   EXPECT_EQ(days_in_month(2023, 2), 28);
 }
 
+// Retention counts days back from the logical date across months, leap days
+// and years; checked against stepping with next() one day at a time.
+TEST(Date, PlusDaysAndDaysBetweenAgreeWithNext) {
+  const Date start{2023, 12, 25};
+  Date stepped = start;
+  for (long n = 0; n <= 800; ++n) {
+    ASSERT_EQ(start.plus_days(n), stepped) << n;
+    ASSERT_EQ(stepped.plus_days(-n), start) << n;
+    ASSERT_EQ(days_between(start, stepped), n);
+    ASSERT_EQ(days_between(stepped, start), -n);
+    stepped = stepped.next();
+  }
+  EXPECT_EQ((Date{2024, 3, 1}.plus_days(-1)), (Date{2024, 2, 29}));
+  EXPECT_EQ((Date{1970, 1, 1}.plus_days(-1)), (Date{1969, 12, 31}));
+}
+
 }  // namespace
 }  // namespace haul
