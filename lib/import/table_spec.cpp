@@ -141,6 +141,9 @@ std::string upsert_sql(const TableSpec& spec) {
   // role does not have: src's `existed` count does it instead. DISTINCT ON
   // guards against a key staged twice (the loader already sends each once),
   // which ON CONFLICT DO UPDATE refuses (21000); it sorts only changed rows.
+  // A row seen on a later date than this import's keeps its content: a
+  // backfill of an older date must not turn prices back (nor log the steps
+  // in vehicle_prices).
   return fmt::format(
       "WITH src AS MATERIALIZED ("
       " SELECT s.line_no, s.listing_key, s.data_hash, s.content_hash, s.record,"
@@ -161,6 +164,7 @@ std::string upsert_sql(const TableSpec& spec) {
       " content_hash = EXCLUDED.content_hash{updates}, record = EXCLUDED.record,"
       " last_seen_at = GREATEST(t.last_seen_at, EXCLUDED.last_seen_at), status = 'active'"
       " WHERE t.content_hash IS DISTINCT FROM EXCLUDED.content_hash"
+      " AND t.last_seen_at <= EXCLUDED.last_seen_at"
       " RETURNING 1)"
       " SELECT (SELECT count(*) FROM written), (SELECT count(*) FROM src WHERE existed)",
       fmt::arg("table", spec.table), fmt::arg("columns", columns), fmt::arg("values", values),
