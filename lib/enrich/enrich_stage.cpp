@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <optional>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "db/connection.hpp"
@@ -38,13 +39,25 @@ constexpr const char* kGeocodeCacheFile = "geocode_cache.jsonl";
 
 // What the first pass collects from a block of records.
 struct FeatureBatch : io::RecordBlock {
-  struct Located {
-    std::uint64_t position;
+  // The block's distinct places, and which record has which: the stage's
+  // thread then looks each place up once per block, not once per record.
+  struct DistinctPlace {
     std::string query;  // geocode_query(place), computed here on the worker
     Place place;
   };
-  std::vector<Located> places;                                   // of the records that have one
-  std::vector<std::pair<std::uint64_t, MarketFeatures>> market;  // by position
+  std::vector<DistinctPlace> places;
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> place_of;  // position, index in `places`
+  // The block's listings with their model as an index in `models` (the
+  // stage's thread looks each model up once per block).
+  struct Listing {
+    std::uint64_t position;
+    std::uint32_t model;
+    int year;
+    double price;
+    bool has_price;
+  };
+  std::vector<std::string> models;  // model_key()s
+  std::vector<Listing> market;
   std::vector<std::uint64_t> listing_bits;  // listing_key bits of the block's listings
   std::vector<RecordPlan> plans;            // one per record
 };
@@ -55,8 +68,12 @@ struct FeatureReader {
   const RecordPlanner& planner;
   simdjson::dom::parser parser;
   MemoPlaceParser places;
+  std::unordered_map<std::uint64_t, std::uint32_t> block_places;  // place id -> index in the block
+  std::unordered_map<std::string, std::uint32_t> block_models;    // model key -> index in the block
   void read(FeatureBatch& batch, bool market, bool location) {
     MarketFeatures features;
+    block_places.clear();
+    block_models.clear();
     batch.plans.resize(batch.records.size());
     for (std::size_t i = 0; i < batch.records.size(); ++i) {
       const io::RawRecord& raw = batch.records[i];
@@ -68,11 +85,20 @@ struct FeatureReader {
       }
       batch.plans[i] = planner.plan(record);
       if (location) {
-        const Place& place = places.parse(record);
-        if (!place.empty()) batch.places.push_back({raw.index, geocode_query(place), place});
+        const MemoPlaceParser::Parsed parsed = places.parse(record);
+        if (!parsed.place.empty()) {
+          auto [local, added] =
+              block_places.try_emplace(parsed.id, static_cast<std::uint32_t>(batch.places.size()));
+          if (added) batch.places.push_back({geocode_query(parsed.place), parsed.place});
+          batch.place_of.emplace_back(raw.index, local->second);
+        }
       }
       if (market && market_features(record, features)) {
-        batch.market.emplace_back(raw.index, std::move(features));
+        auto [local, added] = block_models.try_emplace(
+            features.model_key, static_cast<std::uint32_t>(batch.models.size()));
+        if (added) batch.models.push_back(features.model_key);
+        batch.market.push_back(
+            {raw.index, local->second, features.year, features.price, features.has_price});
         std::string_view key;
         if (!record["listing_key"].get(key)) batch.listing_bits.push_back(listing_key_bits(key));
       }
@@ -285,8 +311,9 @@ run::PartitionResult EnrichStage::run(const run::StageContext& context, const Da
   }
   const TypeConfig& config = configs_.at(type);
   const bool market = config.market.enabled;
-  const bool use_database = market && market_db_ != MarketDatabase::kOff &&
-                            (market_db_ == MarketDatabase::kOn || db::database_configured(db_option_));
+  const bool use_database =
+      market && market_db_ != MarketDatabase::kOff &&
+      (market_db_ == MarketDatabase::kOn || db::database_configured(db_option_));
   const std::string fingerprint = run::fingerprint(
       run::file_stamp(input) + run::file_stamp(config_path_) + "market-db " + market_db_option_);
   const fs::path report_path = processed / kReportFile;
@@ -342,11 +369,20 @@ run::PartitionResult EnrichStage::run(const run::StageContext& context, const Da
         },
         [&](FeatureBatch& batch) {
           progress.advance(batch.input_bytes(), batch.records.size());
-          for (auto& located : batch.places) {
-            places.add(located.position, std::move(located.query), std::move(located.place));
+          std::vector<std::uint32_t> place_ids;
+          place_ids.reserve(batch.places.size());
+          for (auto& distinct : batch.places) {
+            place_ids.push_back(
+                places.add_place(std::move(distinct.query), std::move(distinct.place)));
           }
-          for (const auto& [position, features] : batch.market) {
-            builder.add_batch_listing(position, features);
+          for (const auto& [position, local] : batch.place_of) {
+            places.place_at(position, place_ids[local]);
+          }
+          std::vector<std::uint32_t> model_ids;
+          model_ids.reserve(batch.models.size());
+          for (const std::string& key : batch.models) model_ids.push_back(builder.model_id(key));
+          for (const FeatureBatch::Listing& l : batch.market) {
+            builder.add_batch_listing(l.position, model_ids[l.model], l.year, l.price, l.has_price);
           }
           batch_listings.insert(batch.listing_bits.begin(), batch.listing_bits.end());
           for (std::size_t i = 0; i < batch.records.size(); ++i) {
@@ -357,6 +393,7 @@ run::PartitionResult EnrichStage::run(const run::StageContext& context, const Da
         });
     if (!read.is_ok()) return fail(read);
   }
+  const auto first_pass_done = std::chrono::steady_clock::now();
 
   DatabaseUse database;
   if (market && market_db_ != MarketDatabase::kOff) database.state = "not_configured";
@@ -378,6 +415,7 @@ run::PartitionResult EnrichStage::run(const run::StageContext& context, const Da
     if (Status s = resolve_places(context, config.location, places); !s.is_ok()) return fail(s);
   }
 
+  const auto between_done = std::chrono::steady_clock::now();
   // Pass 2: enrich and write.
   std::unique_ptr<io::NdjsonWriter> enriched, errors;
   if (!context.options.dry_run) {
@@ -407,6 +445,13 @@ run::PartitionResult EnrichStage::run(const run::StageContext& context, const Da
       });
   if (!written.is_ok()) return fail(written);
   if (!read.is_ok()) return fail(read);
+  // Where the time went, for whoever tunes a slow day (timings stay out of
+  // the outputs, which must not change between runs).
+  spdlog::debug(
+      "{}/{}: first pass {:.3f}s, market index and places {:.3f}s, second pass {:.3f}s",
+      date.to_string(), type, std::chrono::duration<double>(first_pass_done - started).count(),
+      std::chrono::duration<double>(between_done - first_pass_done).count(),
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - between_done).count());
   if (run::file_identity(input) != input_identity) {
     return fail(Status::error(
         ExitCode::kTempFail,

@@ -91,17 +91,23 @@ Comparables MarketIndex::comparables(const Window& w, const Listing& listing) {
 }
 
 void MarketIndexBuilder::add_batch_listing(std::uint64_t position, const MarketFeatures& features) {
-  auto [it, added] =
-      model_ids_.try_emplace(features.model_key, static_cast<std::uint32_t>(model_ids_.size()));
+  add_batch_listing(position, model_id(features.model_key), features.year, features.price,
+                    features.has_price);
+}
+
+std::uint32_t MarketIndexBuilder::model_id(const std::string& key) {
+  auto [it, added] = model_ids_.try_emplace(key, static_cast<std::uint32_t>(model_ids_.size()));
+  if (added) makes_.insert(key.substr(0, key.find('\x1f')));
+  return it->second;
+}
+
+void MarketIndexBuilder::add_batch_listing(std::uint64_t position, std::uint32_t model, int year,
+                                           double price, bool has_price) {
   if (listings_.size() <= position) listings_.resize(position + 1);
-  listings_[position] = {it->second, features.year, features.price, features.has_price};
-  const std::uint64_t slot = MarketIndex::slot(it->second, features.year);
-  auto [prices, new_slot] = prices_.try_emplace(slot);
-  if (new_slot) batch_slots_.emplace_back(it->second, features.year);
-  if (features.has_price) prices->second.batch.push_back(features.price);
-  if (added) {
-    makes_.insert(features.model_key.substr(0, features.model_key.find('\x1f')));
-  }
+  listings_[position] = {model, year, price, has_price};
+  auto [prices, new_slot] = prices_.try_emplace(MarketIndex::slot(model, year));
+  if (new_slot) batch_slots_.emplace_back(model, year);
+  if (has_price) prices->second.batch.push_back(price);
 }
 
 void MarketIndexBuilder::add_database_listing(std::string_view make, std::string_view model,

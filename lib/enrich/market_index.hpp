@@ -95,6 +95,11 @@ class MarketIndexBuilder {
   explicit MarketIndexBuilder(int year_window) : year_window_(year_window) {}
   // The listing at `position` (its index in the input).
   void add_batch_listing(std::uint64_t position, const MarketFeatures& features);
+  // The same in two steps, for a caller that groups its listings by model:
+  // the id of a model_key(), then listings of that model.
+  std::uint32_t model_id(const std::string& model_key);
+  void add_batch_listing(std::uint64_t position, std::uint32_t model, int year, double price,
+                         bool has_price);
   // A database listing; ignored unless its model is in the batch.
   void add_database_listing(std::string_view make, std::string_view model, int year, double price);
   // The distinct lower-cased makes of the batch, for the database query.

@@ -357,7 +357,7 @@ Place parse_place(simdjson::dom::object record) {
   return place;
 }
 
-const Place& MemoPlaceParser::parse(simdjson::dom::object record) {
+MemoPlaceParser::Parsed MemoPlaceParser::parse(simdjson::dom::object record) {
   key_.clear();
   for (std::string_view field : kPlaceFields) {
     std::string_view value;
@@ -369,9 +369,11 @@ const Place& MemoPlaceParser::parse(simdjson::dom::object record) {
     key_.append(value);
   }
   auto found = memo_.find(key_);
-  if (found != memo_.end()) return found->second;
-  if (memo_.size() >= kMaxEntries) memo_.clear();
-  return memo_.emplace(key_, parse_place(record)).first->second;
+  if (found == memo_.end()) {
+    if (memo_.size() >= kMaxEntries) memo_.clear();
+    found = memo_.emplace(key_, Entry{parse_place(record), next_id_++}).first;
+  }
+  return {found->second.place, found->second.id};
 }
 
 }  // namespace haul::enrich

@@ -5,6 +5,7 @@
 
 #include <simdjson.h>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -40,13 +41,24 @@ inline constexpr std::string_view kPlaceFields[] = {
 // once. One per thread; memory is bounded (the memo is cleared when full).
 class MemoPlaceParser {
  public:
-  // The same Place as parse_place(record); valid until the next call.
-  const Place& parse(simdjson::dom::object record);
+  struct Parsed {
+    const Place& place;  // the same as parse_place(record); valid until the next call
+    // The same for records with the same place fields, never given to other
+    // fields by this parser (even after the memo is cleared): callers can
+    // group records by place without comparing strings.
+    std::uint64_t id;
+  };
+  Parsed parse(simdjson::dom::object record);
 
  private:
+  struct Entry {
+    Place place;
+    std::uint64_t id;
+  };
   static constexpr std::size_t kMaxEntries = 200000;
   std::string key_;
-  std::unordered_map<std::string, Place> memo_;
+  std::unordered_map<std::string, Entry> memo_;
+  std::uint64_t next_id_ = 0;
 };
 
 // The free-text address alone: "5298 Highway 7, Woodbridge, ON, L4L 1T3",

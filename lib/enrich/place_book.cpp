@@ -8,13 +8,21 @@ namespace haul::enrich {
 
 void PlaceBook::add(std::uint64_t position, std::string query, Place place) {
   if (place.empty()) return;
+  place_at(position, add_place(std::move(query), std::move(place)));
+}
+
+std::uint32_t PlaceBook::add_place(std::string query, Place place) {
   auto [it, added] = ids_.try_emplace(std::move(query), static_cast<std::uint32_t>(places_.size()));
   if (added) {
     queries_.push_back(it->first);
     places_.push_back(std::move(place));
   }
+  return it->second;
+}
+
+void PlaceBook::place_at(std::uint64_t position, std::uint32_t id) {
   if (id_at_.size() <= position) id_at_.resize(position + 1, kNone);
-  id_at_[position] = it->second;
+  id_at_[position] = id;
 }
 
 std::optional<PlaceBook::Entry> PlaceBook::at(std::uint64_t position) const {

@@ -37,6 +37,11 @@ class PlaceBook {
   // index in the input), with its geocode_query() computed by the caller on
   // a worker; empty places are not added.
   void add(std::uint64_t position, std::string query, Place place);
+  // The same in two steps, for a caller that groups its records by place:
+  // the distinct place's id (an existing one for a known query), then the
+  // records that have it.
+  std::uint32_t add_place(std::string query, Place place);
+  void place_at(std::uint64_t position, std::uint32_t id);
   std::size_t size() const { return places_.size(); }
 
   // Between the passes. `http` may be null (none configured, or a dry run:

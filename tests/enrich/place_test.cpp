@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
 #include <string>
 
 namespace haul::enrich {
@@ -168,11 +169,14 @@ TEST(MemoPlaceParser, AgreesWithParsePlace) {
   };
   MemoPlaceParser memo;
   simdjson::dom::parser parser;
+  std::vector<std::uint64_t> ids;
   for (int pass = 0; pass < 2; ++pass) {
     for (const std::string& text : records) {
       simdjson::dom::object record = parser.parse(text).get_object().value();
       const Place expected = parse_place(record);
-      const Place& got = memo.parse(record);
+      const MemoPlaceParser::Parsed parsed = memo.parse(record);
+      const Place& got = parsed.place;
+      ids.push_back(parsed.id);
       EXPECT_EQ(got.street, expected.street) << text;
       EXPECT_EQ(got.city, expected.city) << text;
       EXPECT_EQ(got.region, expected.region) << text;
@@ -180,6 +184,13 @@ TEST(MemoPlaceParser, AgreesWithParsePlace) {
       EXPECT_EQ(got.country, expected.country) << text;
     }
   }
+  // One id per distinct set of place fields (a non-string value reads as
+  // absent: records 7 and 8 are one place), the same on the second pass.
+  const std::size_t n = records.size();
+  for (std::size_t i = 0; i < n; ++i) EXPECT_EQ(ids[i], ids[n + i]) << records[i];
+  EXPECT_EQ(ids[0], ids[1]);
+  EXPECT_EQ(ids[7], ids[8]);
+  EXPECT_EQ(std::set<std::uint64_t>(ids.begin(), ids.end()).size(), n - 2);
 }
 
 }  // namespace
