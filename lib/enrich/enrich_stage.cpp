@@ -68,6 +68,7 @@ struct FeatureReader {
   const RecordPlanner& planner;
   simdjson::dom::parser parser;
   MemoPlaceParser places;
+  MarketFeatureReader market_reader;
   std::unordered_map<std::uint64_t, std::uint32_t> block_places;  // place id -> index in the block
   std::unordered_map<std::string, std::uint32_t> block_models;    // model key -> index in the block
   void read(FeatureBatch& batch, bool market, bool location) {
@@ -93,7 +94,7 @@ struct FeatureReader {
           batch.place_of.emplace_back(raw.index, local->second);
         }
       }
-      if (market && market_features(record, features)) {
+      if (market && market_reader.read(record, features)) {
         auto [local, added] = block_models.try_emplace(
             features.model_key, static_cast<std::uint32_t>(batch.models.size()));
         if (added) batch.models.push_back(features.model_key);

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 
 namespace haul::enrich {
@@ -63,11 +64,16 @@ bool valid_host_name(std::string_view host) {
 }
 
 // What may not appear literally in a path or query (besides a '%' that
-// starts no escape).
-bool needs_encoding(unsigned char c) {
-  return c <= 0x20 || c >= 0x7f || c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' ||
-         c == '`' || c == '{' || c == '|' || c == '}';
-}
+// starts no escape), as a table: it is asked for every byte of every URL.
+constexpr auto kNeedsEncoding = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    table[c] = c <= 0x20 || c >= 0x7f || c == '"' || c == '<' || c == '>' || c == '\\' ||
+               c == '^' || c == '`' || c == '{' || c == '|' || c == '}';
+  }
+  return table;
+}();
+bool needs_encoding(unsigned char c) { return kNeedsEncoding[c]; }
 
 // Percent-encodes what may not appear literally in a path or query.
 void append_encoded(std::string& out, std::string_view text) {

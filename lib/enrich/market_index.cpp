@@ -16,19 +16,43 @@ std::string model_key(std::string_view make, std::string_view model) {
   return key;
 }
 
-bool market_features(object record, MarketFeatures& out) {
+namespace {
+
+// market_features() with the model key from `key_of(make, model)`.
+template <typename KeyOf>
+bool read_features(object record, MarketFeatures& out, KeyOf&& key_of) {
   std::string_view make, model;
   std::int64_t year;
   if (record["make"].get(make) || record["model"].get(model) || record["year"].get(year) ||
       year < -100000 || year > 100000) {
     return false;
   }
-  out.model_key = model_key(make, model);
+  out.model_key = key_of(make, model);
   out.year = static_cast<int>(year);
   double price;
   out.has_price = !record["price"].get(price) && std::isfinite(price) && price > 0;
   out.price = out.has_price ? price : 0;
   return true;
+}
+
+}  // namespace
+
+bool market_features(object record, MarketFeatures& out) {
+  return read_features(record, out, model_key);
+}
+
+bool MarketFeatureReader::read(object record, MarketFeatures& out) {
+  return read_features(record, out, [&](std::string_view make, std::string_view model) {
+    spelling_.assign(make);
+    spelling_.push_back('\x1f');
+    spelling_.append(model);
+    auto found = model_keys_.find(spelling_);
+    if (found == model_keys_.end()) {
+      if (model_keys_.size() >= kMaxEntries) model_keys_.clear();
+      found = model_keys_.emplace(spelling_, model_key(make, model)).first;
+    }
+    return found->second;
+  });
 }
 
 std::optional<double> median_without(const std::vector<double>& prices, bool exclude_own,

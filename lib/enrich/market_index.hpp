@@ -31,6 +31,19 @@ struct MarketFeatures {
 // False when the record lacks a string make and model or an integer year
 // (the listing has no market then).
 bool market_features(simdjson::dom::object record, MarketFeatures& out);
+
+// market_features() with a memo of model_key(): a batch repeats a few
+// thousand make/model spellings, and normalising them is most of the work.
+// One per thread; memory is bounded (the memo is cleared when full).
+class MarketFeatureReader {
+ public:
+  bool read(simdjson::dom::object record, MarketFeatures& out);
+
+ private:
+  static constexpr std::size_t kMaxEntries = 100000;
+  std::string spelling_;
+  std::unordered_map<std::string, std::string> model_keys_;  // make '\x1f' model -> model_key()
+};
 std::string model_key(std::string_view make, std::string_view model);
 
 struct Comparables {

@@ -358,12 +358,23 @@ Place parse_place(simdjson::dom::object record) {
 }
 
 MemoPlaceParser::Parsed MemoPlaceParser::parse(simdjson::dom::object record) {
+  // One walk over the members instead of a lookup per field; as a lookup
+  // would, the first of duplicate keys decides.
+  constexpr std::size_t kFields = std::size(kPlaceFields);
+  std::string_view values[kFields];
+  bool seen[kFields] = {};
+  for (auto [name, value] : record) {
+    for (std::size_t i = 0; i < kFields; ++i) {
+      if (seen[i] || name != kPlaceFields[i]) continue;
+      seen[i] = true;
+      // Only strings count for parse_place(); a field's absence and a
+      // non-string value read the same.
+      if (value.get(values[i])) values[i] = {};
+    }
+  }
   key_.clear();
-  for (std::string_view field : kPlaceFields) {
-    std::string_view value;
-    // Only strings count for parse_place(); a field's absence and a
-    // non-string value read the same. Length-prefixed: no two inputs share a key.
-    if (record[field].get(value)) value = {};
+  for (std::string_view value : values) {
+    // Length-prefixed: no two inputs share a key.
     const auto size = static_cast<std::uint32_t>(value.size());
     key_.append(reinterpret_cast<const char*>(&size), sizeof size);
     key_.append(value);

@@ -166,6 +166,35 @@ TEST(MarketFeatures, NeedStringMakeAndModelAndAnIntegerYear) {
   EXPECT_FALSE(features(R"({"make":1,"model":"F-150","year":2019})"));
 }
 
+// The memo answers what market_features() answers, for repeated spellings
+// and for spellings that differ only in case or where the separator falls.
+TEST(MarketFeatures, TheMemoAgreesWithMarketFeatures) {
+  const char* records[] = {
+      R"({"make":"Ford","model":"F-150","year":2019,"price":31000})",
+      R"({"make":"FORD","model":"f-150 ","year":2018})",
+      R"({"make":"Ford","model":"F-150","year":2017,"price":1})",
+      R"({"make":"Ford F","model":"150","year":2019})",
+      R"({"make":"Ford","model":"F 150","year":2019})",
+      R"({"make":"Citroën","model":"DS","year":1970})",
+      R"({"make":"Ford","model":1,"year":2019})",
+  };
+  simdjson::dom::parser parser;
+  MarketFeatureReader memo;
+  for (int pass = 0; pass < 2; ++pass) {
+    for (const char* json : records) {
+      MarketFeatures expected, got;
+      const auto record = parser.parse(json, std::strlen(json)).get_object().value();
+      const bool has = market_features(record, expected);
+      ASSERT_EQ(memo.read(record, got), has) << json;
+      if (!has) continue;
+      EXPECT_EQ(got.model_key, expected.model_key) << json;
+      EXPECT_EQ(got.year, expected.year) << json;
+      EXPECT_EQ(got.has_price, expected.has_price) << json;
+      EXPECT_EQ(got.price, expected.price) << json;
+    }
+  }
+}
+
 TEST(ListingKeyBits, ReadTheFirst64BitsOfTheHexKey) {
   EXPECT_EQ(listing_key_bits("00000000000000ff"
                              "0123"),
