@@ -39,9 +39,7 @@ std::string CleanupStage::description() const {
 }
 
 void CleanupStage::add_options(CLI::App& app) {
-  app.add_option("--db", db_option_,
-                 "Database connection (URL or key=value; default: $DATABASE_URL or libpq's PG* "
-                 "variables). Without any, database upkeep is skipped");
+  run::add_db_option(app, db_option_, "for the database upkeep (without any, it is skipped)");
   app.add_flag("--skip-database", skip_database_, "Leave the database alone this run");
   app.add_flag("--check-links", check_links_,
                "Run the dead-link check even when config/cleanup.json does not enable it");

@@ -118,9 +118,7 @@ void DedupStage::add_options(CLI::App& app) {
                "Also drop records the database already holds unchanged (same listing_key and "
                "content_hash; one query per 5000 listings). They do not reach haul-import, so "
                "their last_seen_at is not advanced");
-  app.add_option("--db", db_option_,
-                 "Connection string or URL for --against-db (default: $DATABASE_URL, else libpq's "
-                 "PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSFILE, ...)");
+  run::add_db_option(app, db_option_, "for --against-db");
   run::add_threads_option(app, threads_, "Worker threads for scoring pairs and writing");
 }
 

@@ -267,9 +267,7 @@ void EnrichStage::add_options(CLI::App& app) {
                  "database is configured, and go on without it if it cannot be read), on (it "
                  "must be read: exit 69/78 otherwise), off")
       ->check(CLI::IsMember({"auto", "on", "off"}));
-  app.add_option("--db", db_option_,
-                 "Connection string or URL for the market data (default: $DATABASE_URL, else "
-                 "libpq's PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSFILE, ...)");
+  run::add_db_option(app, db_option_, "for the market data");
 }
 
 Status EnrichStage::prepare(const run::StageContext& context) {

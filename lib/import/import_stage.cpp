@@ -315,9 +315,7 @@ std::string ImportStage::description() const {
 }
 
 void ImportStage::add_options(CLI::App& app) {
-  app.add_option("--db", db_option_,
-                 "Connection string or URL (default: $DATABASE_URL, else libpq's PGHOST, PGPORT, "
-                 "PGDATABASE, PGUSER, PGPASSFILE, ...)");
+  run::add_db_option(app, db_option_, "");
   app.add_flag("--migrate-only", migrate_only_,
                "Apply the schema migrations and exit (run it as haul_owner or a superuser)");
   app.add_option("--chunk-size", chunk_size_, "Records per transaction (default 5000)")

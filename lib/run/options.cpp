@@ -30,6 +30,13 @@ void add_threads_option(CLI::App& app, std::size_t& value, const std::string& wh
       ->check(CLI::Range(1, 64));
 }
 
+void add_db_option(CLI::App& app, std::string& value, const std::string& purpose) {
+  app.add_option("--db", value,
+                 "Connection string or URL" + (purpose.empty() ? "" : " " + purpose) +
+                     " (default: $DATABASE_URL, else libpq's PGHOST, PGPORT, PGDATABASE, PGUSER, "
+                     "PGPASSFILE, ...; never put a password here: ps shows it)");
+}
+
 void add_common_options(CLI::App& app, CommonOptions& options) {
   app.set_version_flag("--version", std::string("haul ") + HAUL_VERSION);
   auto* date = app.add_option("--date", options.date,

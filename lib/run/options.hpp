@@ -41,6 +41,9 @@ void add_max_record_bytes_option(CLI::App& app, std::size_t& value,
                                  std::size_t max = std::size_t{1} << 32);
 //   --threads N: worker threads; `what` says what they do.
 void add_threads_option(CLI::App& app, std::size_t& value, const std::string& what);
+//   --db URL: the database, else libpq's own conventions; `purpose` says what
+//   it is used for ("" for a stage whose work is the database).
+void add_db_option(CLI::App& app, std::string& value, const std::string& purpose);
 
 // Checks and completes parsed options; usage errors are ExitCode::kUsage.
 Status resolve(CommonOptions& options);

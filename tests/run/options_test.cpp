@@ -64,5 +64,24 @@ TEST(Options, UsageErrors) {
   }
 }
 
+TEST(Options, SharedStageOptionsReadTheSameEverywhere) {
+  CLI::App app;
+  std::string db;
+  std::size_t threads = 1;
+  add_db_option(app, db, "for the market data");
+  add_threads_option(app, threads, "Worker threads");
+  const char* argv[] = {"haul-test", "--db", "postgresql:///haul", "--threads", "3"};
+  app.parse(5, const_cast<char**>(argv));
+  EXPECT_EQ(db, "postgresql:///haul");
+  EXPECT_EQ(threads, 3u);
+  const std::string help = app.help();
+  EXPECT_NE(help.find("Connection string or URL for the market data (default: $DATABASE_URL"),
+            std::string::npos)
+      << help;
+  EXPECT_NE(help.find("never put a password here"), std::string::npos) << help;
+  const char* bad[] = {"haul-test", "--threads", "0"};
+  EXPECT_THROW(app.parse(3, const_cast<char**>(bad)), CLI::ValidationError);
+}
+
 }  // namespace
 }  // namespace haul::run
