@@ -70,25 +70,6 @@ Status release_lock(const fs::path& path, const io::DataLayout& layout, std::str
 
 }  // namespace
 
-std::optional<Clock::time_point> parse_utc(const std::string& text) {
-  std::tm tm{};
-  int millis = 0;
-  char zone = 0;
-  int n = std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3d%c", &tm.tm_year, &tm.tm_mon,
-                      &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &millis, &zone);
-  if (n != 8 || zone != 'Z') {
-    millis = 0;
-    n = std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-                    &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &zone);
-    if (n != 7 || zone != 'Z') return std::nullopt;
-  }
-  tm.tm_year -= 1900;
-  tm.tm_mon -= 1;
-  const std::time_t seconds = ::timegm(&tm);
-  if (seconds == static_cast<std::time_t>(-1)) return std::nullopt;
-  return Clock::from_time_t(seconds) + std::chrono::milliseconds(millis);
-}
-
 Status close_abandoned_runs(const io::DataLayout& layout, const RunSweepSettings& settings,
                             ActionLog& log) {
   run::LedgerContents ledger;

@@ -32,7 +32,4 @@ struct RunSweepSettings {
 Status close_abandoned_runs(const io::DataLayout& layout, const RunSweepSettings& settings,
                             ActionLog& log);
 
-// "2026-11-23T04:22:01.123Z" (the ledger's format_utc) as a time point.
-std::optional<std::chrono::system_clock::time_point> parse_utc(const std::string& text);
-
 }  // namespace haul::cleanup

@@ -18,22 +18,6 @@
 namespace haul::enrich {
 namespace {
 
-// "YYYY-MM-DDTHH:MM:SS[.fff]Z", as util/clock writes it.
-std::optional<GeocodeCache::TimePoint> parse_utc(std::string_view text) {
-  if (text.size() < 20 || text.size() > 30 || text.back() != 'Z') return std::nullopt;
-  std::tm tm{};
-  const std::string copy(text);
-  const char* end = strptime(copy.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
-  if (end == nullptr) return std::nullopt;
-  std::string_view rest(end);
-  if (rest.starts_with('.')) {
-    rest.remove_prefix(1);
-    while (!rest.empty() && rest.front() >= '0' && rest.front() <= '9') rest.remove_prefix(1);
-  }
-  if (rest != "Z") return std::nullopt;
-  return std::chrono::system_clock::from_time_t(timegm(&tm));
-}
-
 bool is_precision(std::string_view text) {
   return text == "city" || text == "postcode" || text == "address";
 }
