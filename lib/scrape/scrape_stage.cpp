@@ -184,9 +184,14 @@ run::PartitionResult ScrapeStage::run(const run::StageContext& context, const Da
     } else {
       ++sources_succeeded_;
     }
-    spdlog::info("{}: {}: {} records in {} pages, {} requests, {} retries, {} errors",
-                 run->spec().name, stats.status, stats.records, stats.pages, stats.requests,
-                 stats.retries, stats.errors.size());
+    // A source that yielded nothing is an error line even when others worked
+    // (exit 0): under cron's -q it is the only sign, and it should mail.
+    spdlog::log(stats.failed() ? spdlog::level::err : spdlog::level::info,
+                "{}: {}: {} records in {} pages, {} requests, {} retries, {} errors{}",
+                run->spec().name, stats.status, stats.records, stats.pages, stats.requests,
+                stats.retries, stats.errors.size(),
+                stats.errors.empty() ? std::string()
+                                     : fmt::format(" (last: {})", stats.errors.back().reason));
   }
   json.end_object();
   json.end_object();

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <cstdlib>
 #include <ctime>
 
 namespace haul {
@@ -39,10 +40,29 @@ std::optional<Date> Date::parse(std::string_view text) {
   return Date{*y, *m, *d};
 }
 
-Date Date::today() {
-  std::time_t now = std::time(nullptr);
+Date Date::today() { return on_day_of(std::time(nullptr)); }
+
+Date Date::on_day_of(std::time_t instant) {
   std::tm local{};
-  localtime_r(&now, &local);
+  const char* haul_tz = std::getenv("HAUL_TZ");
+  if (haul_tz && *haul_tz) {
+    // libstdc++ 12 has no std::chrono::locate_zone, so the zone is TZ for a
+    // moment. Options are parsed before any thread starts; the process's TZ
+    // is restored at once, so logs keep the operator's local time.
+    const char* saved = std::getenv("TZ");
+    std::string previous = saved ? saved : "";
+    setenv("TZ", haul_tz, 1);
+    tzset();
+    localtime_r(&instant, &local);
+    if (saved) {
+      setenv("TZ", previous.c_str(), 1);
+    } else {
+      unsetenv("TZ");
+    }
+    tzset();
+  } else {
+    localtime_r(&instant, &local);
+  }
   return Date{local.tm_year + 1900, local.tm_mon + 1, local.tm_mday};
 }
 

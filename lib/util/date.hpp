@@ -3,6 +3,7 @@
 // backfill of 2025-10-01 run today still writes under 2025-10-01, so dates are
 // values given on the command line, never derived from file times.
 
+#include <ctime>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,8 +18,12 @@ struct Date {
 
   // Strict "YYYY-MM-DD" with a real calendar day (2025-02-29 is refused).
   static std::optional<Date> parse(std::string_view text);
-  // Today in the process's local time zone (TZ / CRON_TZ decide).
+  // Today in $HAUL_TZ when it is set (a tz database name such as
+  // "America/Toronto"), else in the process's local time zone (TZ). HAUL_TZ
+  // lets cron and an operator's shell, whose TZ may differ, agree on the date.
   static Date today();
+  // The date of `instant` by the same rule.
+  static Date on_day_of(std::time_t instant);
 
   std::string to_string() const;
   Date next() const;

@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <thread>
 
 #include "support/import_workspace.hpp"
 #include "support/json_doc.hpp"
@@ -35,15 +34,7 @@ TEST(ImportRestart, ServerRestartedMidImportLosesAndDoublesNothing) {
     command.timeout = std::chrono::minutes(4);
     BackgroundProcess import(command);
     // Restart once some chunks have landed, while others are still to come.
-    std::string loaded = "0";
-    for (int i = 0; i < 400 && loaded == "0"; ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(25));
-      try {
-        loaded = db.scalar("SELECT count(*) FROM vehicles");
-      } catch (const std::exception&) {
-      }
-    }
-    ASSERT_NE(loaded, "0");
+    ASSERT_NE(db.wait_for_rows("vehicles"), "0");
     ASSERT_TRUE(cluster.stop());
     ASSERT_TRUE(cluster.start());
     ProcessResult result = import.wait();

@@ -89,6 +89,9 @@ done <"$CRONTAB"
 for var in SHELL PATH MAILTO CRON_TZ HAUL_DATA_DIR HAUL_CONFIG_DIR; do
   [[ -n ${vars[$var]:-} ]] && pass "$var is set" || fail "$var is not set"
 done
+# HAUL_TZ decides the tools' "today"; the schedule's zone must be the same one,
+# or the 02:00 entries would run for a date the schedule did not mean.
+check "HAUL_TZ is the schedule's zone" "${vars[CRON_TZ]:-}" "${vars[HAUL_TZ]:-}"
 for stage in scrape validate dedup enrich import report cleanup; do
   [[ " ${programs[*]} " == *" haul-$stage "* ]] && pass "an entry runs haul-$stage" \
     || fail "no entry runs haul-$stage"

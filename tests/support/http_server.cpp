@@ -189,7 +189,7 @@ bool receive_until(int fd, std::string& buffer, Enough enough) {
 
 void HttpServer::serve(int fd) {
   std::string buffer;
-  bool open = true;
+  bool open = true, aborted = false;
   while (open) {
     if (!receive_until(fd, buffer, [](const std::string& b) {
           return b.find("\r\n\r\n") != std::string::npos;
@@ -239,6 +239,13 @@ void HttpServer::serve(int fd) {
 
     HttpReply reply = answer(request);
     if (reply.delay.count() > 0) std::this_thread::sleep_for(reply.delay);
+    if (reply.reset) {
+      // A zero linger turns close() into a TCP RST: "connection reset by peer".
+      linger abort{1, 0};
+      ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort, sizeof abort);
+      aborted = true;
+      break;
+    }
     std::string body = reply.gzip ? gzip(reply.body) : reply.body;
     std::string response =
         "HTTP/1.1 " + std::to_string(reply.status) + " " + reason(reply.status) + "\r\n";
@@ -253,7 +260,7 @@ void HttpServer::serve(int fd) {
     if (!send_all(fd, response) || truncated) open = false;
   }
   std::lock_guard lock(mutex_);
-  ::shutdown(fd, SHUT_RDWR);
+  if (!aborted) ::shutdown(fd, SHUT_RDWR);
   ::close(fd);
   connections_.erase(std::remove(connections_.begin(), connections_.end(), fd), connections_.end());
 }

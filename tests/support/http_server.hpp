@@ -8,7 +8,8 @@
 //
 // A reply can be delayed, gzip-compressed, cut short after some bytes (the
 // Content-Length announces the whole body, then the connection closes), or
-// carry any headers (Retry-After, ETag, Location, ...).
+// carry any headers (Retry-After, ETag, Location, ...), or be no answer at
+// all: the connection reset (RST) after the delay.
 
 #include <chrono>
 #include <cstddef>
@@ -29,6 +30,7 @@ struct HttpReply {
   std::chrono::milliseconds delay{0};
   bool gzip = false;
   std::size_t truncate_after = std::string::npos;  // body bytes sent before closing
+  bool reset = false;  // after the delay, answer nothing and reset the connection
 
   static HttpReply json(std::string body, int status = 200);
 };

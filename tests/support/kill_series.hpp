@@ -26,11 +26,18 @@ struct KillSeries {
   int finished = 0;  // runs that finished before it
 };
 
+// Delivers kill k to a started run `delay` after the series chose to: by
+// default SIGKILL to the run itself once `delay` has passed. A run through a
+// driver (haul-run) may instead kill the driver's current child.
+using KillStrike = std::function<void(BackgroundProcess&, std::chrono::microseconds delay)>;
+
 // Before each run calls `reset()`; starts `command`, kills it, and hands the
 // result to `check(k, result, where)` (where: "kill k after N ms (seed S)").
-// Stops early when `check` returns false.
+// Stops early when `check` returns false. A run counts as killed when it died
+// of SIGKILL or, a shell driver, exited 128 + SIGKILL because its child did.
 KillSeries run_kill_series(const Command& command, std::chrono::duration<double> duration,
                            int kills, std::uint32_t seed, const std::function<void()>& reset,
-                           const std::function<bool(int, const ProcessResult&, const std::string&)>& check);
+                           const std::function<bool(int, const ProcessResult&, const std::string&)>& check,
+                           const KillStrike& strike = {});
 
 }  // namespace haul::testing

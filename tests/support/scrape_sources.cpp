@@ -6,8 +6,8 @@ namespace haul::testing {
 
 std::string TestSource::json() const {
   return fmt::format(
-      R"({{"name":"{}","type":"{}","url":"{}","records":"{}","pagination":{},"politeness":{},"retry":{},"timeout_s":5{}{}}})",
-      name, type, url, records, pagination, politeness, retry, extra.empty() ? "" : ",", extra);
+      R"({{"name":"{}","type":"{}","url":"{}","records":"{}","pagination":{},"politeness":{},"retry":{},"timeout_s":{}{}{}}})",
+      name, type, url, records, pagination, politeness, retry, timeout_s, extra.empty() ? "" : ",", extra);
 }
 
 std::string items_page(int first, int count, const std::string& extra_fields) {

@@ -16,6 +16,7 @@ struct TestSource {
   std::string pagination = R"({"type":"none"})";
   std::string politeness = R"({"robots":false,"concurrency":1})";
   std::string retry = R"({"max_retries":3,"base_delay_s":0.05,"max_delay_s":0.2,"max_total_s":10})";
+  double timeout_s = 5;
   std::string extra;  // more fields, each "\"key\": value", comma-separated
 
   std::string json() const;

@@ -3,8 +3,10 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <pqxx/pqxx>
+#include <thread>
 
 namespace haul::testing {
 
@@ -53,6 +55,18 @@ std::string TestDatabase::scalar(const std::string& sql) const {
   pqxx::result result = tx.exec(sql);
   if (result.empty() || result.columns() == 0) return "";
   return result[0][0].is_null() ? "<null>" : result[0][0].c_str();
+}
+
+std::string TestDatabase::wait_for_rows(const std::string& table) const {
+  std::string loaded = "0";
+  for (int i = 0; i < 800 && loaded == "0"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    try {
+      loaded = scalar("SELECT count(*) FROM " + table);
+    } catch (const std::exception&) {
+    }
+  }
+  return loaded;
 }
 
 }  // namespace haul::testing

@@ -42,6 +42,10 @@ class TestDatabase {
   // Runs one statement as the superuser; returns the first column of the
   // first row, or "" when there is none (NULL is "<null>").
   std::string scalar(const std::string& sql) const;
+  // Polls (every 10 ms, up to 8 s, riding over a server that is down) until
+  // `table` has rows, for a test that interrupts a running import once some
+  // have landed. Returns the count seen, "0" when none came in time.
+  std::string wait_for_rows(const std::string& table) const;
 
  private:
   std::string host_, port_, user_, name_;

@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <ctime>
+#include <optional>
+#include <string>
+
 namespace haul {
 namespace {
 
@@ -45,6 +50,59 @@ TEST(Date, PlusDaysAndDaysBetweenAgreeWithNext) {
   }
   EXPECT_EQ((Date{2024, 3, 1}.plus_days(-1)), (Date{2024, 2, 29}));
   EXPECT_EQ((Date{1970, 1, 1}.plus_days(-1)), (Date{1969, 12, 31}));
+}
+
+// Sets (or removes) an environment variable for one scope.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, std::optional<std::string> value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    if (value) {
+      setenv(name, value->c_str(), 1);
+    } else {
+      unsetenv(name);
+    }
+    tzset();
+  }
+  ~ScopedEnv() {
+    if (old_) {
+      setenv(name_, old_->c_str(), 1);
+    } else {
+      unsetenv(name_);
+    }
+    tzset();
+  }
+
+ private:
+  const char* name_;
+  std::optional<std::string> old_;
+};
+
+// 2026-05-11T02:30:00Z: still 2026-05-10 in Toronto (UTC-4), already the
+// 11th in UTC and in Tokyo.
+constexpr std::time_t kLateEveningInToronto = 1778466600;
+
+TEST(Date, TheProcessTimeZoneDecidesWithoutHaulTz) {
+  ScopedEnv haul_tz("HAUL_TZ", std::nullopt);
+  {
+    ScopedEnv tz("TZ", "America/Toronto");
+    EXPECT_EQ(Date::on_day_of(kLateEveningInToronto).to_string(), "2026-05-10");
+  }
+  ScopedEnv tz("TZ", "Asia/Tokyo");
+  EXPECT_EQ(Date::on_day_of(kLateEveningInToronto).to_string(), "2026-05-11");
+}
+
+TEST(Date, HaulTzDecidesWhateverTheProcessTimeZone) {
+  ScopedEnv haul_tz("HAUL_TZ", "America/Toronto");
+  for (const char* zone : {"UTC", "Asia/Tokyo", "Etc/GMT+12", "America/Toronto"}) {
+    ScopedEnv tz("TZ", zone);
+    EXPECT_EQ(Date::on_day_of(kLateEveningInToronto).to_string(), "2026-05-10") << zone;
+    // And the process's own zone is left as it was, for its log lines.
+    EXPECT_STREQ(std::getenv("TZ"), zone);
+  }
+  ScopedEnv no_tz("TZ", std::nullopt);
+  EXPECT_EQ(Date::on_day_of(kLateEveningInToronto).to_string(), "2026-05-10");
+  EXPECT_EQ(std::getenv("TZ"), nullptr);
 }
 
 }  // namespace
