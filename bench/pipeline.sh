@@ -180,7 +180,7 @@ read -r WORST_DAY WORST_DAY_S FIRST_S LAST_S < <(awk -F'\t' '$3 == "day" {
     if ($5 > worst) { worst = $5; wd = $1 } if ($1 == 1) first = $5; last = $5 }
   END { print wd, worst, first, last }' "$ROWS")
 read -r RSS_MB RSS_AT < <(awk -F'\t' '$3 != "day" && $7 >= rss { rss = $7; at = $3 "/day-" $1 } END { print rss + 0, at }' "$ROWS")
-SLOWDOWN=$(awk -v a="$FIRST_S" -v b="$LAST_S" 'BEGIN { printf "%.3f", a > 0 ? b / a : 0 }')
+SLOWDOWN=$(awk -v a="$FIRST_S" -v b="$LAST_S" 'BEGIN { printf "%.3f", (a > 0 ? b / a : 0) }')
 echo
 printf '%-44s %14s %12s  %s\n' target value target verdict
 printf '%-44s %14s %12s  %s\n' "slowest day end to end (day $WORST_DAY)" "$WORST_DAY_S s" "< $TARGET_DAY_S s" "$(verdict "$WORST_DAY_S" '<' "$TARGET_DAY_S")"
