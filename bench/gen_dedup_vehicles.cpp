@@ -424,6 +424,7 @@ class SourceFiles {
 //     day the dealer's is: what the Levenshtein rule catches;
 //   - within-day exact repeats: 4% of the records are fetched twice
 //     (truth_kind "exact", a later scraped_at).
+// Stock numbers and listing ids are unique per listing (see unique_ids).
 // scraped_at falls on 2026-01-(09+DAY), the logical date to run it under.
 class MarketDay {
  public:
@@ -444,9 +445,10 @@ class MarketDay {
       if (relisted && day_ >= gap_from && day_ < gap_to) continue;  // gone for now
       Generator base(mix(j, 1), static_cast<uint32_t>(j));
       // All three drawn every day, so that each is the same on every day it shows.
-      const Listing first = base.original();
+      Listing first = base.original();
       Listing copy = base.cross_copy(first);
-      const Listing relist = base.near_duplicate(first);
+      Listing relist = base.near_duplicate(first);
+      unique_ids(j, first, copy, relist);
       Listing l = relisted && day_ >= gap_to ? relist : first;
       const bool with_copy = cross && !l.aggregator && !l.invalid;
       for (uint32_t e = 2; e <= day_; ++e) {  // the price drops up to today
@@ -476,6 +478,21 @@ class MarketDay {
   uint64_t listings() const { return listings_; }
 
  private:
+  // Over a million listings, random stock numbers and listing ids collide (a
+  // birthday problem): two cars of a source would share a listing_key in the
+  // database. Derived from the listing's number instead, they never do; a
+  // relisting that got new ones gets new unique ones.
+  static void unique_ids(uint64_t j, Listing& first, Listing& copy, Listing& relist) {
+    const bool new_ids = relist.listing_id != first.listing_id;
+    first.listing_id = (first.aggregator ? 100000000 : 10000000) + j;
+    if (!first.stock.empty()) first.stock = "DD" + std::to_string(1000000 + j);
+    copy.listing_id = 100000000 + j;  // only dealer listings have copies
+    if (!copy.stock.empty()) copy.stock = first.stock;
+    const std::string stock = relist.stock;
+    relist.listing_id = new_ids ? 50000000 + j : first.listing_id;
+    relist.stock = !new_ids ? first.stock : stock.empty() ? "" : "DD" + std::to_string(50000000 + j);
+  }
+
   uint64_t mix(uint64_t j, uint64_t salt) const {
     Rng rng(seed_ ^ (j * 0x9E3779B97F4A7C15ULL) ^ (salt << 40));
     return rng.next();

@@ -15,28 +15,37 @@ require_tools
 command -v psql >/dev/null || skip "psql not installed"
 /usr/bin/time -v true >/dev/null 2>&1 || skip "GNU time not installed"
 make_scratch
-use_fresh_database
+# The benchmark's own pg-local cluster where PostgreSQL 15 is installed (its
+# server CPU is measured then), else a fresh database on $HAUL_TEST_DATABASE.
+db_args=()
+if [[ -x /usr/lib/postgresql/15/bin/pg_ctl ]] && { ((EUID != 0)) || id -u postgres >/dev/null 2>&1; }; then
+  own_cluster=1
+else
+  own_cluster=0 db_args=(--db env)
+  use_fresh_database
+fi
 
 out=$scratch/out.txt
-HAUL_BUILD_DIR=$BINARY_DIR PIPELINE_WORK=$scratch/work "$SOURCE_DIR/bench/pipeline.sh" --smoke --db env \
+HAUL_BUILD_DIR=$BINARY_DIR PIPELINE_WORK=$scratch/work "$SOURCE_DIR/bench/pipeline.sh" --smoke "${db_args[@]}" \
   >"$out" 2>"$scratch/err.txt"
 rc=$?
 check "bench/pipeline.sh --smoke exit" 0 "$rc"
 ((rc == 0)) || { tail -n 20 "$scratch/err.txt"; abort "the benchmark failed"; }
 
-# The stage table: | day | date | stage | records in | wall s | cpu s | peak RSS MB | records/s |
+# The stage table: | day | date | stage | records in | wall s | cpu s | db server cpu s | peak RSS MB | records/s |
 num='[0-9]+(\.[0-9]+)?'
-stage_rows=$(grep -cE "^\| [12] \| 2026-01-1[01] \| (validate|dedup|enrich|import) \| [0-9]+ \| $num \| $num \| [0-9]+ \| [0-9]+ \|$" "$out")
+stage_rows=$(grep -cE "^\| [12] \| 2026-01-1[01] \| (validate|dedup|enrich|import) \| [0-9]+ \| $num \| $num \| ($num|-) \| [0-9]+ \| [0-9]+ \|$" "$out")
 check "stage rows (2 days x 4 stages)" 8 "$stage_rows"
-day_rows=$(grep -cE "^\| [12] \| 2026-01-1[01] \| \*\*day \(haul-run\)\*\* \| 2000 \| $num \| $num \| [0-9]+ \| [0-9]+ \|$" "$out")
+day_rows=$(grep -cE "^\| [12] \| 2026-01-1[01] \| \*\*day \(haul-run\)\*\* \| 2000 \| $num \| $num \| ($num|-) \| [0-9]+ \| [0-9]+ \|$" "$out")
 check "day rows" 2 "$day_rows"
 
 # Sanity of the figures, per day.
 for day in 1 2; do
-  verdicts=$(awk -F' *\\| *' -v day="$day" '
+  verdicts=$(awk -F' *\\| *' -v day="$day" -v own="$own_cluster" '
     $2 == day && $4 ~ /^(validate|dedup|enrich|import)$/ {
       n++; recs[$4] = $5
-      if (!($6 > 0 && $7 > 0 && $8 > 0 && $8 < 1536 && $9 > 0)) bad = bad " " $4 ":figures"
+      if (!($6 > 0 && $7 > 0 && $9 > 0 && $9 < 1536 && $10 > 0)) bad = bad " " $4 ":figures"
+      if ($4 == "import") dbcpu = $8
       walls += $6
     }
     $2 == day && $4 ~ /day/ { daywall = $6 }
@@ -47,6 +56,7 @@ for day in 1 2; do
       if (!(recs["enrich"] > 1500 && recs["enrich"] <= recs["dedup"])) bad = bad " enrich-read"
       if (!(recs["import"] > 0 && recs["import"] <= recs["enrich"])) bad = bad " import-read"
       if (!(daywall + 0.05 >= walls)) bad = bad " day-wall-" daywall "<" walls
+      if (own ? !(dbcpu > 0) : dbcpu != "-") bad = bad " import-db-cpu-" dbcpu
       print bad == "" ? "sane" : "insane:" bad
     }' "$out")
   check "day $day figures" sane "$verdicts"
