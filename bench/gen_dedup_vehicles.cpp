@@ -1,5 +1,6 @@
-// bench_gen_dedup_vehicles N SEED OUT_DIR > summary.json
+// bench_gen_dedup_vehicles N SEED OUT_DIR [DAY] > summary.json
 //
+// Without DAY (bench/dedup.sh):
 // Writes N raw vehicle records with known duplicates for the dedup benchmark,
 // as a dealer's scraper and an aggregator's would deliver them:
 //   OUT_DIR/demo-dealer_NNN.jsonl   the dealer's own field names (title_make,
@@ -29,7 +30,8 @@
 // rejects a few; none of those is the source of a duplicate.
 //
 // stdout: a JSON summary (records per kind and per file). Output is a pure
-// function of (N, SEED).
+// function of (N, SEED). With DAY, one day of a market over days instead
+// (bench/pipeline.sh; see MarketDay below).
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
@@ -151,7 +153,7 @@ std::string recased(Rng& rng, std::string text) {
 
 class Generator {
  public:
-  explicit Generator(uint64_t seed) : rng_(seed) {}
+  explicit Generator(uint64_t seed, uint32_t first_car = 0) : rng_(seed), next_car_(first_car) {}
 
   Listing next() {
     const double u = rng_.unit();
@@ -178,7 +180,8 @@ class Generator {
     return l;
   }
 
- private:
+  // The building blocks, public for the day mode (MarketDay), which keeps no
+  // history and derives each listing from its own seed.
   size_t pick(size_t size) {
     return static_cast<size_t>(rng_.between(0, static_cast<int64_t>(size) - 1));
   }
@@ -274,6 +277,7 @@ class Generator {
     return l;
   }
 
+ private:
   Rng rng_;
   uint32_t next_car_ = 0;
   std::vector<Listing> listings_;
@@ -402,16 +406,117 @@ class SourceFiles {
   std::string buffer_;
 };
 
+
+// Day mode (bench/pipeline.sh): day DAY of a market that goes on from day to
+// day, a pure function of (N, SEED, DAY) that keeps no state between days.
+// Listing j (its car is car j) is derived from its own seed, so it renders the
+// same every day it is on sale, except for what the market changes:
+//   - on sale: day d lists the listings from (d-1)*R on, walked until N
+//     records are written; R is 12% of a day's listings, so ~88% of a day's
+//     listings were there the day before and each stays about 8 days;
+//   - price changes: each day a listing's price drops 1-4% with chance 7%;
+//   - relistings: 6% of listings are gone for 1-3 days (a gap starting on
+//     day 2-7) and come back relisted (truth_kind "near": new URL and stock
+//     number mostly, maybe a typo, price down): haul-dedup's rules inside a
+//     day do not see it, the database's listing_key does when the VIN stays;
+//   - aggregator copies: 15% of dealer listings are also on the aggregator
+//     (truth_kind "cross", re-cased model, price +/-1-2%, text cut), every
+//     day the dealer's is: what the Levenshtein rule catches;
+//   - within-day exact repeats: 4% of the records are fetched twice
+//     (truth_kind "exact", a later scraped_at).
+// Stock numbers and listing ids are unique per listing (see unique_ids).
+// scraped_at falls on 2026-01-(09+DAY), the logical date to run it under.
+class MarketDay {
+ public:
+  MarketDay(uint64_t n, uint64_t seed, uint32_t day) : n_(n), seed_(seed), day_(day) {}
+
+  // Calls emit(listing) for each of the day's records, N in all.
+  template <typename Emit>
+  bool write(Emit&& emit) {
+    const auto per_day_new = std::max<uint64_t>(1, n_ * 12 / 117);  // 12% of ~N/1.17 listings
+    uint64_t written = 0;
+    for (uint64_t j = (day_ - 1) * per_day_new; written < n_; ++j) {
+      ++listings_;
+      Rng traits(mix(j, 0));
+      const bool cross = traits.chance(0.15);
+      const bool relisted = traits.chance(0.06);
+      const auto gap_from = static_cast<uint32_t>(traits.between(2, 7));
+      const auto gap_to = gap_from + static_cast<uint32_t>(traits.between(1, 3));
+      if (relisted && day_ >= gap_from && day_ < gap_to) continue;  // gone for now
+      Generator base(mix(j, 1), static_cast<uint32_t>(j));
+      // All three drawn every day, so that each is the same on every day it shows.
+      Listing first = base.original();
+      Listing copy = base.cross_copy(first);
+      Listing relist = base.near_duplicate(first);
+      unique_ids(j, first, copy, relist);
+      Listing l = relisted && day_ >= gap_to ? relist : first;
+      const bool with_copy = cross && !l.aggregator && !l.invalid;
+      for (uint32_t e = 2; e <= day_; ++e) {  // the price drops up to today
+        Rng price(mix(j, 100 + e));
+        if (!price.chance(0.07)) continue;
+        const double factor = 0.96 + 0.03 * price.unit();
+        for (Listing* x : {&l, &copy}) {
+          x->price = round_to(static_cast<int64_t>(static_cast<double>(x->price) * factor), 10);
+        }
+      }
+      Rng today(mix(j, 1000 + day_));
+      for (Listing* x : {&l, &copy}) {
+        if (x == &copy && !with_copy) break;
+        x->scraped_minute =
+            (day_ - 1) * 1440 + static_cast<uint32_t>(today.between(0, 1439 - 180));
+        if (!emit(*x) || ++written == n_) return written == n_;
+        if (today.chance(0.04)) {
+          Listing again = *x;
+          again.kind = Kind::kExact;
+          again.scraped_minute += static_cast<uint32_t>(today.between(5, 180));
+          if (!emit(again) || ++written == n_) return written == n_;
+        }
+      }
+    }
+    return true;
+  }
+  uint64_t listings() const { return listings_; }
+
+ private:
+  // Over a million listings, random stock numbers and listing ids collide (a
+  // birthday problem): two cars of a source would share a listing_key in the
+  // database. Derived from the listing's number instead, they never do; a
+  // relisting that got new ones gets new unique ones.
+  static void unique_ids(uint64_t j, Listing& first, Listing& copy, Listing& relist) {
+    const bool new_ids = relist.listing_id != first.listing_id;
+    first.listing_id = (first.aggregator ? 100000000 : 10000000) + j;
+    if (!first.stock.empty()) first.stock = "DD" + std::to_string(1000000 + j);
+    copy.listing_id = 100000000 + j;  // only dealer listings have copies
+    if (!copy.stock.empty()) copy.stock = first.stock;
+    const std::string stock = relist.stock;
+    relist.listing_id = new_ids ? 50000000 + j : first.listing_id;
+    relist.stock = !new_ids ? first.stock : stock.empty() ? "" : "DD" + std::to_string(50000000 + j);
+  }
+
+  uint64_t mix(uint64_t j, uint64_t salt) const {
+    Rng rng(seed_ ^ (j * 0x9E3779B97F4A7C15ULL) ^ (salt << 40));
+    return rng.next();
+  }
+  uint64_t n_, seed_;
+  uint32_t day_;
+  uint64_t listings_ = 0;
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 4) {
-    std::fprintf(stderr, "usage: %s N SEED OUT_DIR > summary.json\n", argv[0]);
+  if (argc != 4 && argc != 5) {
+    std::fprintf(stderr, "usage: %s N SEED OUT_DIR [DAY] > summary.json\n", argv[0]);
     return 64;
   }
-  unsigned long long n = 0, seed = 0;
+  unsigned long long n = 0, seed = 0, day = 0;
   if (!bench::parse_count(argv[1], "N", true, n) ||
-      !bench::parse_count(argv[2], "SEED", false, seed)) {
+      !bench::parse_count(argv[2], "SEED", false, seed) ||
+      (argc == 5 && !bench::parse_count(argv[4], "DAY", true, day))) {
+    return 64;
+  }
+  if (day > 20) {
+    std::fprintf(stderr, "DAY must be 1-20 (scraped_at stays in January), got %llu\n", day);
     return 64;
   }
   const std::filesystem::path dir = argv[3];
@@ -421,26 +526,35 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s: %s\n", argv[3], ec.message().c_str());
     return 73;
   }
-  Generator generator(seed);
   SourceFiles dealer(dir, "demo-dealer", 250000), aggregator(dir, "autolist-us", 250000);
   std::map<std::string, uint64_t> kinds;
   uint64_t invalid = 0, cars = 0;
-  for (unsigned long long i = 0; i < n; ++i) {
-    const Listing l = generator.next();
+  const auto emit = [&](const Listing& l) {
     ++kinds[kind_name(l.kind)];
     invalid += l.invalid;
     cars = std::max<uint64_t>(cars, l.car + 1ull);
-    if (!(l.aggregator ? aggregator : dealer).write(render(l))) {
-      std::perror(argv[3]);
-      return 74;
-    }
+    return (l.aggregator ? aggregator : dealer).write(render(l));
+  };
+  bool ok = true;
+  uint64_t listings = 0;
+  if (day == 0) {
+    Generator generator(seed);
+    for (unsigned long long i = 0; i < n && ok; ++i) ok = emit(generator.next());
+  } else {
+    MarketDay market(n, seed, static_cast<uint32_t>(day));
+    ok = market.write(emit);
+    listings = market.listings();
   }
-  if (!dealer.close() || !aggregator.close()) {
+  if (!ok || !dealer.close() || !aggregator.close()) {
     std::perror(argv[3]);
     return 74;
   }
-  std::printf("{\"records\":%llu,\"seed\":%llu,\"cars\":%llu,\"invalid\":%llu,\"kinds\":{", n, seed,
-              static_cast<unsigned long long>(cars), static_cast<unsigned long long>(invalid));
+  std::printf("{\"records\":%llu,\"seed\":%llu,", n, seed);
+  if (day != 0) {
+    std::printf("\"day\":%llu,\"listings\":%llu,", day, static_cast<unsigned long long>(listings));
+  }
+  std::printf("\"cars\":%llu,\"invalid\":%llu,\"kinds\":{", static_cast<unsigned long long>(cars),
+              static_cast<unsigned long long>(invalid));
   const char* separator = "";
   for (const auto& [kind, count] : kinds) {
     std::printf("%s\"%s\":%llu", separator, kind.c_str(), static_cast<unsigned long long>(count));
