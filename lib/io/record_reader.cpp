@@ -5,6 +5,7 @@
 #include <simdjson.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -15,6 +16,10 @@ namespace {
 constexpr std::size_t kLargePrefixBytes = 4096;
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+bool all_space(const char* begin, const char* end) {
+  return std::all_of(begin, end, [](char c) { return is_space(c); });
+}
 
 }  // namespace
 
@@ -150,6 +155,7 @@ void RecordReader::hand_out_large(RawRecord& record, std::uint64_t line) {
 bool RecordReader::next_ndjson(RawRecord& record) {
   std::size_t scanned = begin_;  // [begin_, scanned) holds no newline
   bool large = false;
+  bool large_blank = false;  // the over-limit line so far is only whitespace
   std::uint64_t line = line_;
   for (;;) {
     auto* nl = static_cast<const char*>(std::memchr(buffer_.get() + scanned, '\n', end_ - scanned));
@@ -161,9 +167,11 @@ bool RecordReader::next_ndjson(RawRecord& record) {
       // is kept and the rest is counted, so memory stays bounded.
       if (!large && end_ - begin_ > options_.max_record_bytes) {
         large = true;
+        large_blank = all_space(buffer_.get() + begin_, buffer_.get() + end_);
         start_large(begin_, end_);
         begin_ = end_;
       } else if (large) {
+        large_blank = large_blank && all_space(buffer_.get() + begin_, buffer_.get() + end_);
         large_size_ += end_ - begin_;
         begin_ = end_;
       }
@@ -177,6 +185,15 @@ bool RecordReader::next_ndjson(RawRecord& record) {
     }
     std::size_t next_begin = nl ? stop + 1 : stop;
     ++line_;
+    if (large && large_blank && all_space(buffer_.get() + begin_, buffer_.get() + stop)) {
+      // A blank line is skipped however long it is, as when it fits a block.
+      if (!nl) return false;
+      large = false;
+      begin_ = next_begin;
+      scanned = begin_;
+      line = line_;
+      continue;
+    }
     if (large) {
       large_size_ += stop - begin_;
       begin_ = next_begin;
@@ -241,6 +258,13 @@ bool RecordReader::next_array(RawRecord& record) {
     if (skip_whitespace()) {
       fail("malformed_array", "data after the end of the array", file_offset(begin_));
     }
+    return false;
+  }
+  if (c == ',') {
+    // "[,1]" or "[1,,2]": scanned as a value, the comma would end an empty
+    // one and a record that is not in the file would be handed out.
+    fail("malformed_array", "malformed array: ',' where a record should be",
+         file_offset(begin_));
     return false;
   }
   return scan_array_value(record);

@@ -93,6 +93,36 @@ TEST(RecordReader, MalformedArraySeparatorsAreReported) {
   ASSERT_TRUE(garbage_after.error);
 }
 
+// Found by tests/fuzz/record_reader_fuzz: a comma where a record should be
+// was scanned as an empty record, so "[1,,2]" read as three records.
+TEST(RecordReader, CommaWhereARecordShouldBeIsMalformed) {
+  auto leading = read_all("[,{\"a\":1}]");
+  EXPECT_TRUE(leading.records.empty());
+  ASSERT_TRUE(leading.error);
+  EXPECT_EQ(leading.error->code, "malformed_array");
+  EXPECT_EQ(leading.error->offset, 1u);
+  auto doubled = read_all("[1, ,2]");
+  EXPECT_EQ(doubled.texts, (std::vector<std::string>{"1"}));
+  ASSERT_TRUE(doubled.error);
+  EXPECT_EQ(doubled.error->code, "malformed_array");
+  EXPECT_EQ(doubled.error->offset, 4u);
+}
+
+// Found by tests/fuzz/record_reader_fuzz: a blank line longer than the
+// record limit that spanned blocks became an oversized record, where one that
+// fit a block was skipped.
+TEST(RecordReader, LongBlankLinesAreSkippedWhateverTheBlockSize) {
+  RecordReader::Options options;
+  options.max_record_bytes = 16;
+  options.block_bytes = 8;
+  const std::string blank(100, ' ');
+  auto result = read_all("{\"a\":1}\n" + blank + "\r\n{\"b\":2}\n" + blank, options);
+  EXPECT_FALSE(result.error);
+  EXPECT_EQ(result.texts, (std::vector<std::string>{"{\"a\":1}", "{\"b\":2}"}));
+  ASSERT_EQ(result.records.size(), 2u);
+  EXPECT_EQ(result.records[1].line, 3u);
+}
+
 TEST(RecordReader, TruncatedLastNdjsonLineIsJustARecord) {
   auto result = read_all("{\"a\":1}\n{\"b\":");
   EXPECT_FALSE(result.error);
