@@ -67,7 +67,7 @@ std::string describe(pqxx::connection& connection) {
 
 }  // namespace haul::db
 
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(HAUL_SANITIZED)
 // libpqxx 6.4.5 leaks the PGresult of a BEGIN that fails on a broken
 // connection (transaction_base::direct_exec throws without clearing it), so
 // sanitizer builds would report it at exit after every reconnect. LSan's fast

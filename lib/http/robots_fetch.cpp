@@ -15,7 +15,10 @@ std::map<std::string, RobotsRules> fetch_robots(Client& client,
                                                 const std::string& user_agent) {
   std::map<std::string, RobotsRules> rules;
   std::map<std::string, std::unique_ptr<RequestPolicy>> policies;
-  for (const auto& [origin, ca_bundle] : origins) {
+  for (const auto& entry : origins) {
+    // Named copies, not structured bindings: the reply callback captures them.
+    const std::string& origin = entry.first;
+    const std::string& ca_bundle = entry.second;
     if (origin.empty()) continue;
     auto policy = std::make_unique<RequestPolicy>();
     policy->retry.max_retries = 1;

@@ -60,8 +60,8 @@ class Fields {
     for (auto [name, value] : map) {
       std::string_view text;
       if (value.get(text)) return fail(key, fmt::format("\"{}\" must be a string", name));
-      auto existing = std::find_if(out.begin(), out.end(), [&](const auto& entry) {
-        return strings_equal_ignoring_case(entry.first, name);
+      auto existing = std::find_if(out.begin(), out.end(), [&, wanted = name](const auto& entry) {
+        return strings_equal_ignoring_case(entry.first, wanted);
       });
       if (existing != out.end()) {
         existing->second = text;

@@ -13,10 +13,6 @@
 
 #include "support/validate_workspace.hpp"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define HAUL_TEST_SANITIZED 1
-#endif
-
 namespace haul::testing {
 namespace {
 
@@ -44,7 +40,7 @@ void write_records(const std::filesystem::path& path, std::size_t bytes, bool ar
 }
 
 TEST(ValidateMemory, PeakRssStaysBoundedOnLargeInputs) {
-#ifdef HAUL_TEST_SANITIZED
+#ifdef HAUL_SANITIZED
   GTEST_SKIP() << "peak RSS is not meaningful under sanitizers";
 #endif
   ValidateWorkspace workspace;

@@ -12,12 +12,7 @@
 #include "support/process.hpp"
 
 // Sanitizer builds run several times slower: kill tests scale their sizes down.
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-#define HAUL_TEST_SANITIZED 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#ifdef HAUL_SANITIZED
 #define HAUL_TEST_SANITIZED 1
 #endif
 
