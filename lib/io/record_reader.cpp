@@ -260,10 +260,11 @@ bool RecordReader::next_array(RawRecord& record) {
     }
     return false;
   }
-  if (c == ',') {
-    // "[,1]" or "[1,,2]": scanned as a value, the comma would end an empty
-    // one and a record that is not in the file would be handed out.
-    fail("malformed_array", "malformed array: ',' where a record should be",
+  if (c == ',' || c == '}') {
+    // "[,1]", "[1,,2]" or "[1,}": scanned as a value, the character would end
+    // an empty one and a record that is not in the file would be handed out.
+    fail("malformed_array",
+         fmt::format("malformed array: {:?} where a record should be", std::string(1, c)),
          file_offset(begin_));
     return false;
   }

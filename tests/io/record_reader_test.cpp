@@ -93,8 +93,8 @@ TEST(RecordReader, MalformedArraySeparatorsAreReported) {
   ASSERT_TRUE(garbage_after.error);
 }
 
-// Found by tests/fuzz/record_reader_fuzz: a comma where a record should be
-// was scanned as an empty record, so "[1,,2]" read as three records.
+// Found by tests/fuzz/record_reader_fuzz: a comma or '}' where a record should
+// be was scanned as an empty record, so "[1,,2]" read as three records.
 TEST(RecordReader, CommaWhereARecordShouldBeIsMalformed) {
   auto leading = read_all("[,{\"a\":1}]");
   EXPECT_TRUE(leading.records.empty());
@@ -106,6 +106,11 @@ TEST(RecordReader, CommaWhereARecordShouldBeIsMalformed) {
   ASSERT_TRUE(doubled.error);
   EXPECT_EQ(doubled.error->code, "malformed_array");
   EXPECT_EQ(doubled.error->offset, 4u);
+  auto brace = read_all("[1, }]");
+  EXPECT_EQ(brace.texts, (std::vector<std::string>{"1"}));
+  ASSERT_TRUE(brace.error);
+  EXPECT_EQ(brace.error->code, "malformed_array");
+  EXPECT_EQ(brace.error->offset, 4u);
 }
 
 // Found by tests/fuzz/record_reader_fuzz: a blank line longer than the
