@@ -206,7 +206,10 @@ void check_record(std::string_view raw_text) {
 
   const std::string_view trimmed = haul::schema::trim_whitespace(text);
   simdjson::dom::element note;
-  const bool absent = trimmed.empty() || trimmed == "null" || trimmed == "N/A";
+  // Null strings match without regard to ASCII case ("NULL", "n/a").
+  std::string lower(trimmed);
+  for (char& c : lower) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  const bool absent = trimmed.empty() || lower == "null" || lower == "n/a";
   require(bool(object["note"].get(note)) == absent, "note absent <=> empty or a null string");
   std::string_view note_text;
   if (!absent) require(!note.get(note_text) && note_text == trimmed, "note is trimmed");
