@@ -156,6 +156,7 @@ bool RecordReader::next_ndjson(RawRecord& record) {
   std::size_t scanned = begin_;  // [begin_, scanned) holds no newline
   bool large = false;
   bool large_blank = false;  // the over-limit line so far is only whitespace
+  bool large_cr = false;     // and its last byte so far is '\r'
   std::uint64_t line = line_;
   for (;;) {
     auto* nl = static_cast<const char*>(std::memchr(buffer_.get() + scanned, '\n', end_ - scanned));
@@ -168,10 +169,12 @@ bool RecordReader::next_ndjson(RawRecord& record) {
       if (!large && end_ - begin_ > options_.max_record_bytes) {
         large = true;
         large_blank = all_space(buffer_.get() + begin_, buffer_.get() + end_);
+        large_cr = buffer_[end_ - 1] == '\r';
         start_large(begin_, end_);
         begin_ = end_;
       } else if (large) {
         large_blank = large_blank && all_space(buffer_.get() + begin_, buffer_.get() + end_);
+        if (end_ > begin_) large_cr = buffer_[end_ - 1] == '\r';
         large_size_ += end_ - begin_;
         begin_ = end_;
       }
@@ -195,7 +198,10 @@ bool RecordReader::next_ndjson(RawRecord& record) {
       continue;
     }
     if (large) {
+      // The size excludes a CRLF's '\r', as for a line that fit a block.
+      if (stop > begin_) large_cr = buffer_[stop - 1] == '\r';
       large_size_ += stop - begin_;
+      if (large_cr) --large_size_;
       begin_ = next_begin;
       hand_out_large(record, line);
       return true;

@@ -128,6 +128,23 @@ TEST(RecordReader, LongBlankLinesAreSkippedWhateverTheBlockSize) {
   EXPECT_EQ(result.records[1].line, 3u);
 }
 
+// Found by tests/fuzz/record_reader_fuzz: an oversized CRLF line that spanned
+// blocks counted its '\r' in its size; one that fit a block did not.
+TEST(RecordReader, OversizedCrlfLinesHaveTheSameSizeWhateverTheBlockSize) {
+  const std::string line = "{\"s\":\"" + std::string(40, 'x') + "\"}";
+  for (std::size_t block : {8u, 4096u}) {
+    RecordReader::Options options;
+    options.max_record_bytes = 16;
+    options.block_bytes = block;
+    auto result = read_all(line + "\r\n" + line + "\r", options);
+    ASSERT_EQ(result.records.size(), 2u) << block;
+    for (const auto& r : result.records) {
+      EXPECT_TRUE(r.too_large);
+      EXPECT_EQ(r.size, line.size()) << block;
+    }
+  }
+}
+
 TEST(RecordReader, TruncatedLastNdjsonLineIsJustARecord) {
   auto result = read_all("{\"a\":1}\n{\"b\":");
   EXPECT_FALSE(result.error);
