@@ -17,6 +17,14 @@ constexpr std::size_t kLargePrefixBytes = 4096;
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
+// A found byte for a message: fmt's {:?} aborts on a byte that is not UTF-8
+// (a file starting with 0xFF took the stage down), so those are shown in hex.
+std::string describe(char c) {
+  const auto byte = static_cast<unsigned char>(c);
+  if (byte >= 0x20 && byte < 0x7F) return fmt::format("'{}'", c);
+  return fmt::format("byte 0x{:02X}", byte);
+}
+
 bool all_space(const char* begin, const char* end) {
   return std::all_of(begin, end, [](char c) { return is_space(c); });
 }
@@ -110,8 +118,8 @@ bool RecordReader::detect_format() {
     return true;
   }
   fail("not_json",
-       fmt::format("not JSON: expected '[' (array of records) or '{{' (NDJSON), found {:?}",
-                   std::string(1, first)),
+       fmt::format("not JSON: expected '[' (array of records) or '{{' (NDJSON), found {}",
+                   describe(first)),
        file_offset(begin_));
   return false;
 }
@@ -249,8 +257,8 @@ bool RecordReader::next_array(RawRecord& record) {
       c = buffer_[begin_];
     } else if (c != ']') {
       fail("malformed_array",
-           fmt::format("malformed array: expected ',' or ']' between records, found {:?}",
-                       std::string(1, c)),
+           fmt::format("malformed array: expected ',' or ']' between records, found {}",
+                       describe(c)),
            file_offset(begin_));
       return false;
     }
@@ -270,7 +278,7 @@ bool RecordReader::next_array(RawRecord& record) {
     // "[,1]", "[1,,2]" or "[1,}": scanned as a value, the character would end
     // an empty one and a record that is not in the file would be handed out.
     fail("malformed_array",
-         fmt::format("malformed array: {:?} where a record should be", std::string(1, c)),
+         fmt::format("malformed array: {} where a record should be", describe(c)),
          file_offset(begin_));
     return false;
   }

@@ -145,6 +145,18 @@ TEST(RecordReader, OversizedCrlfLinesHaveTheSameSizeWhateverTheBlockSize) {
   }
 }
 
+// Found by tests/fuzz/record_reader_fuzz: the "not JSON" message formatted a
+// non-UTF-8 first byte with fmt's {:?}, which aborts: a UTF-16 file crashed.
+TEST(RecordReader, NonUtf8FirstByteIsReportedNotFatal) {
+  auto result = read_all("\xFF\xFE[\x00");
+  ASSERT_TRUE(result.error);
+  EXPECT_EQ(result.error->code, "not_json");
+  EXPECT_NE(result.error->message.find("byte 0xFF"), std::string::npos) << result.error->message;
+  auto array = read_all("[1 \x80]");
+  ASSERT_TRUE(array.error);
+  EXPECT_EQ(array.error->code, "malformed_array");
+}
+
 TEST(RecordReader, TruncatedLastNdjsonLineIsJustARecord) {
   auto result = read_all("{\"a\":1}\n{\"b\":");
   EXPECT_FALSE(result.error);
