@@ -18,6 +18,18 @@ void append_number(std::string& out, auto number) {
   out.append(buf, static_cast<std::size_t>(end - buf));
 }
 
+// The shortest form, except that a double of 2^63 or more is written in
+// exponent form: the shortest can be fixed ("124991241299949910000"), an
+// integer literal too large for the parser of the next stage (simdjson
+// refuses integers beyond 64 bits).
+void append_number(std::string& out, double number) {
+  char buf[32];
+  auto [end, ec] = std::fabs(number) >= 9223372036854775808.0
+                       ? std::to_chars(buf, buf + sizeof buf, number, std::chars_format::scientific)
+                       : std::to_chars(buf, buf + sizeof buf, number);
+  out.append(buf, static_cast<std::size_t>(end - buf));
+}
+
 void append_element(std::string& out, simdjson::dom::element element) {
   using simdjson::dom::element_type;
   switch (element.type()) {

@@ -5,6 +5,7 @@
 #include <simdjson.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -15,6 +16,18 @@ namespace {
 constexpr std::size_t kLargePrefixBytes = 4096;
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// A found byte for a message: fmt's {:?} aborts on a byte that is not UTF-8
+// (a file starting with 0xFF took the stage down), so those are shown in hex.
+std::string describe(char c) {
+  const auto byte = static_cast<unsigned char>(c);
+  if (byte >= 0x20 && byte < 0x7F) return fmt::format("'{}'", c);
+  return fmt::format("byte 0x{:02X}", byte);
+}
+
+bool all_space(const char* begin, const char* end) {
+  return std::all_of(begin, end, [](char c) { return is_space(c); });
+}
 
 }  // namespace
 
@@ -105,8 +118,8 @@ bool RecordReader::detect_format() {
     return true;
   }
   fail("not_json",
-       fmt::format("not JSON: expected '[' (array of records) or '{{' (NDJSON), found {:?}",
-                   std::string(1, first)),
+       fmt::format("not JSON: expected '[' (array of records) or '{{' (NDJSON), found {}",
+                   describe(first)),
        file_offset(begin_));
   return false;
 }
@@ -150,6 +163,8 @@ void RecordReader::hand_out_large(RawRecord& record, std::uint64_t line) {
 bool RecordReader::next_ndjson(RawRecord& record) {
   std::size_t scanned = begin_;  // [begin_, scanned) holds no newline
   bool large = false;
+  bool large_blank = false;  // the over-limit line so far is only whitespace
+  bool large_cr = false;     // and its last byte so far is '\r'
   std::uint64_t line = line_;
   for (;;) {
     auto* nl = static_cast<const char*>(std::memchr(buffer_.get() + scanned, '\n', end_ - scanned));
@@ -161,9 +176,13 @@ bool RecordReader::next_ndjson(RawRecord& record) {
       // is kept and the rest is counted, so memory stays bounded.
       if (!large && end_ - begin_ > options_.max_record_bytes) {
         large = true;
+        large_blank = all_space(buffer_.get() + begin_, buffer_.get() + end_);
+        large_cr = buffer_[end_ - 1] == '\r';
         start_large(begin_, end_);
         begin_ = end_;
       } else if (large) {
+        large_blank = large_blank && all_space(buffer_.get() + begin_, buffer_.get() + end_);
+        if (end_ > begin_) large_cr = buffer_[end_ - 1] == '\r';
         large_size_ += end_ - begin_;
         begin_ = end_;
       }
@@ -177,8 +196,20 @@ bool RecordReader::next_ndjson(RawRecord& record) {
     }
     std::size_t next_begin = nl ? stop + 1 : stop;
     ++line_;
+    if (large && large_blank && all_space(buffer_.get() + begin_, buffer_.get() + stop)) {
+      // A blank line is skipped however long it is, as when it fits a block.
+      if (!nl) return false;
+      large = false;
+      begin_ = next_begin;
+      scanned = begin_;
+      line = line_;
+      continue;
+    }
     if (large) {
+      // The size excludes a CRLF's '\r', as for a line that fit a block.
+      if (stop > begin_) large_cr = buffer_[stop - 1] == '\r';
       large_size_ += stop - begin_;
+      if (large_cr) --large_size_;
       begin_ = next_begin;
       hand_out_large(record, line);
       return true;
@@ -226,8 +257,8 @@ bool RecordReader::next_array(RawRecord& record) {
       c = buffer_[begin_];
     } else if (c != ']') {
       fail("malformed_array",
-           fmt::format("malformed array: expected ',' or ']' between records, found {:?}",
-                       std::string(1, c)),
+           fmt::format("malformed array: expected ',' or ']' between records, found {}",
+                       describe(c)),
            file_offset(begin_));
       return false;
     }
@@ -241,6 +272,14 @@ bool RecordReader::next_array(RawRecord& record) {
     if (skip_whitespace()) {
       fail("malformed_array", "data after the end of the array", file_offset(begin_));
     }
+    return false;
+  }
+  if (c == ',' || c == '}') {
+    // "[,1]", "[1,,2]" or "[1,}": scanned as a value, the character would end
+    // an empty one and a record that is not in the file would be handed out.
+    fail("malformed_array",
+         fmt::format("malformed array: {} where a record should be", describe(c)),
+         file_offset(begin_));
     return false;
   }
   return scan_array_value(record);

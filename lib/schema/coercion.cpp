@@ -2,6 +2,7 @@
 
 #include <array>
 #include <charconv>
+#include <cmath>
 #include <cstdlib>
 #include <string>
 
@@ -114,6 +115,9 @@ std::optional<Coerced> parse_number_text(std::string_view text) {
   }
   std::string number = (negative ? "-" : "") + digits + (fraction.empty() ? "" : "." + fraction);
   double value = std::strtod(number.c_str(), nullptr);
+  // Over ~309 digits the value is infinite, which JSON cannot hold (it would
+  // be written as null): such text is not a number we can carry.
+  if (!std::isfinite(value)) return std::nullopt;
   return Coerced{Coerced::Kind::Double, 0, value, {}};
 }
 

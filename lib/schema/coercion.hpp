@@ -27,7 +27,8 @@ std::string_view trim_whitespace(std::string_view text);
 // Reads numbers as listings write them: optional sign, optional currency
 // ("$", "US$", "C$", "CA$", "€", "£", "USD", "CAD"), digits with ','
 // thousands separators, an optional fraction, and an optional trailing unit
-// word ("Miles", "km"). Integral values come back as Int.
+// word ("Miles", "km"). Integral values come back as Int; a value too large
+// for a double (infinite) is not read.
 std::optional<Coerced> parse_number_text(std::string_view text);
 
 }  // namespace haul::schema

@@ -38,6 +38,24 @@ TEST(JsonWriter, RoundTripsParsedDocuments) {
   EXPECT_EQ(out, text);
 }
 
+// Found by tests/fuzz/coercion_fuzz: "124991241299949914998" coerced to a
+// double was written as the integer literal 124991241299949910000, which
+// simdjson refuses, so haul-validate wrote a line no later stage could read.
+TEST(JsonWriter, LargeDoublesStayParseable) {
+  for (double d : {1.2499124129994991e20, -1.8446744073709552e19, 9.223372036854775808e18,
+                   1e21, 1e300}) {
+    std::string out;
+    JsonWriter(out).value(d);
+    simdjson::dom::parser parser;
+    double back = 0;
+    ASSERT_FALSE(parser.parse(out).get(back)) << out;
+    EXPECT_EQ(back, d) << out;
+  }
+  std::string small;
+  JsonWriter(small).value(25998.0);
+  EXPECT_EQ(small, "25998");
+}
+
 TEST(JsonWriter, NonFiniteNumbersBecomeNull) {
   std::string out;
   JsonWriter json(out);

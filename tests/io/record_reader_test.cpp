@@ -93,6 +93,70 @@ TEST(RecordReader, MalformedArraySeparatorsAreReported) {
   ASSERT_TRUE(garbage_after.error);
 }
 
+// Found by tests/fuzz/record_reader_fuzz: a comma or '}' where a record should
+// be was scanned as an empty record, so "[1,,2]" read as three records.
+TEST(RecordReader, CommaWhereARecordShouldBeIsMalformed) {
+  auto leading = read_all("[,{\"a\":1}]");
+  EXPECT_TRUE(leading.records.empty());
+  ASSERT_TRUE(leading.error);
+  EXPECT_EQ(leading.error->code, "malformed_array");
+  EXPECT_EQ(leading.error->offset, 1u);
+  auto doubled = read_all("[1, ,2]");
+  EXPECT_EQ(doubled.texts, (std::vector<std::string>{"1"}));
+  ASSERT_TRUE(doubled.error);
+  EXPECT_EQ(doubled.error->code, "malformed_array");
+  EXPECT_EQ(doubled.error->offset, 4u);
+  auto brace = read_all("[1, }]");
+  EXPECT_EQ(brace.texts, (std::vector<std::string>{"1"}));
+  ASSERT_TRUE(brace.error);
+  EXPECT_EQ(brace.error->code, "malformed_array");
+  EXPECT_EQ(brace.error->offset, 4u);
+}
+
+// Found by tests/fuzz/record_reader_fuzz: a blank line longer than the
+// record limit that spanned blocks became an oversized record, where one that
+// fit a block was skipped.
+TEST(RecordReader, LongBlankLinesAreSkippedWhateverTheBlockSize) {
+  RecordReader::Options options;
+  options.max_record_bytes = 16;
+  options.block_bytes = 8;
+  const std::string blank(100, ' ');
+  auto result = read_all("{\"a\":1}\n" + blank + "\r\n{\"b\":2}\n" + blank, options);
+  EXPECT_FALSE(result.error);
+  EXPECT_EQ(result.texts, (std::vector<std::string>{"{\"a\":1}", "{\"b\":2}"}));
+  ASSERT_EQ(result.records.size(), 2u);
+  EXPECT_EQ(result.records[1].line, 3u);
+}
+
+// Found by tests/fuzz/record_reader_fuzz: an oversized CRLF line that spanned
+// blocks counted its '\r' in its size; one that fit a block did not.
+TEST(RecordReader, OversizedCrlfLinesHaveTheSameSizeWhateverTheBlockSize) {
+  const std::string line = "{\"s\":\"" + std::string(40, 'x') + "\"}";
+  for (std::size_t block : {8u, 4096u}) {
+    RecordReader::Options options;
+    options.max_record_bytes = 16;
+    options.block_bytes = block;
+    auto result = read_all(line + "\r\n" + line + "\r", options);
+    ASSERT_EQ(result.records.size(), 2u) << block;
+    for (const auto& r : result.records) {
+      EXPECT_TRUE(r.too_large);
+      EXPECT_EQ(r.size, line.size()) << block;
+    }
+  }
+}
+
+// Found by tests/fuzz/record_reader_fuzz: the "not JSON" message formatted a
+// non-UTF-8 first byte with fmt's {:?}, which aborts: a UTF-16 file crashed.
+TEST(RecordReader, NonUtf8FirstByteIsReportedNotFatal) {
+  auto result = read_all("\xFF\xFE[\x00");
+  ASSERT_TRUE(result.error);
+  EXPECT_EQ(result.error->code, "not_json");
+  EXPECT_NE(result.error->message.find("byte 0xFF"), std::string::npos) << result.error->message;
+  auto array = read_all("[1 \x80]");
+  ASSERT_TRUE(array.error);
+  EXPECT_EQ(array.error->code, "malformed_array");
+}
+
 TEST(RecordReader, TruncatedLastNdjsonLineIsJustARecord) {
   auto result = read_all("{\"a\":1}\n{\"b\":");
   EXPECT_FALSE(result.error);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 namespace haul::schema {
 namespace {
 
@@ -44,6 +46,17 @@ TEST(Coercion, HugeIntegersBecomeDoubles) {
   ASSERT_TRUE(value);
   EXPECT_EQ(value->kind, Coerced::Kind::Double);
   EXPECT_GT(value->d, 1e29);
+}
+
+// Found by tests/fuzz/coercion_fuzz: 400 nines became an infinite double,
+// which the record checker wrote as null, so the price silently vanished.
+TEST(Coercion, NumbersBeyondDoubleRangeAreNotRead) {
+  EXPECT_FALSE(parse_number_text(std::string(400, '9')));
+  EXPECT_FALSE(parse_number_text("-$" + std::string(310, '1') + ".5"));
+  auto largest = parse_number_text("1" + std::string(308, '0'));
+  ASSERT_TRUE(largest);
+  EXPECT_EQ(largest->kind, Coerced::Kind::Double);
+  EXPECT_EQ(largest->d, 1e308);
 }
 
 TEST(Coercion, TrimsAsciiAndNoBreakSpace) {

@@ -8,25 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "support/reference_levenshtein.hpp"
+
 namespace haul {
 namespace {
-
-// The textbook dynamic programme (Wagner–Fischer), the reference the
-// bit-parallel kernel must agree with.
-std::size_t reference_distance(std::u32string_view a, std::u32string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  std::iota(row.begin(), row.end(), 0);
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
 
 // Random strings over a small mixed alphabet (ASCII, Latin-1, Greek, CJK,
 // emoji), so matches are frequent enough to exercise every path.
@@ -93,7 +78,7 @@ TEST(Levenshtein, AgreesWithTheDynamicProgrammeOnRandomUnicodeStrings) {
   for (int i = 0; i < 4000; ++i) {
     const std::u32string a = random_string(rng, i % 10 == 0 ? 60 + i % 10 : length(rng));
     const std::u32string b = i % 2 ? mutate(rng, a, edits(rng)) : random_string(rng, length(rng));
-    const std::size_t expected = reference_distance(a, b);
+    const std::size_t expected = testing::reference_levenshtein(a, b);
     for (std::size_t cutoff : {expected, expected + 1, expected / 2, std::size_t{300}}) {
       const std::size_t got = bounded_levenshtein(a, b, cutoff);
       ASSERT_EQ(got, std::min(expected, cutoff + 1))
