@@ -174,7 +174,11 @@ bool RecordReader::next_ndjson(RawRecord& record) {
     } else if (!eof_) {
       // The line continues past the buffer. Beyond the limit only its start
       // is kept and the rest is counted, so memory stays bounded.
-      if (!large && end_ - begin_ > options_.max_record_bytes) {
+      // A trailing '\r' may be half of the CRLF that ends a line of exactly
+      // the limit, so it does not count yet.
+      std::size_t so_far = end_ - begin_;
+      if (so_far > 0 && buffer_[end_ - 1] == '\r') --so_far;
+      if (!large && so_far > options_.max_record_bytes) {
         large = true;
         large_blank = all_space(buffer_.get() + begin_, buffer_.get() + end_);
         large_cr = buffer_[end_ - 1] == '\r';

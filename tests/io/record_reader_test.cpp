@@ -145,6 +145,23 @@ TEST(RecordReader, OversizedCrlfLinesHaveTheSameSizeWhateverTheBlockSize) {
   }
 }
 
+// Found by tests/fuzz/record_reader_fuzz: a line of exactly the limit ending
+// in CRLF was too large when the block ended between its '\r' and '\n'.
+TEST(RecordReader, CrlfLineOfExactlyTheLimitFitsWhateverTheBlockSize) {
+  const std::string line = "{\"s\":\"" + std::string(10, 'x') + "\"}";  // 16 bytes
+  for (std::size_t block = 4; block <= 32; ++block) {
+    RecordReader::Options options;
+    options.max_record_bytes = line.size();
+    options.block_bytes = block;
+    auto result = read_all(line + "\r\n" + line + "\r\n", options);
+    ASSERT_EQ(result.records.size(), 2u) << block;
+    for (const auto& r : result.records) {
+      EXPECT_FALSE(r.too_large) << "block " << block;
+      EXPECT_EQ(r.size, line.size()) << block;
+    }
+  }
+}
+
 // Found by tests/fuzz/record_reader_fuzz: the "not JSON" message formatted a
 // non-UTF-8 first byte with fmt's {:?}, which aborts: a UTF-16 file crashed.
 TEST(RecordReader, NonUtf8FirstByteIsReportedNotFatal) {
