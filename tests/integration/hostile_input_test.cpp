@@ -285,8 +285,9 @@ TEST(HostileInput, TraversalInSourceNamesTypesAndDatesIsRefused) {
              {"--type", "vehicles/../../x"},
              {"--date", "../../etc"},
              {"--from", "2026-11-23/../..", "--to", "2026-11-24"}}) {
-      Command command{haul_executable(tool),
-                      {"--data-dir", ws.root().string(), "--config", ws.config_dir().string()}};
+      Command command;
+      command.program = haul_executable(tool);
+      command.args = {"--data-dir", ws.root().string(), "--config", ws.config_dir().string()};
       command.args.insert(command.args.end(), args.begin(), args.end());
       ProcessResult result = run_process(command);
       EXPECT_TRUE(ExitedWith(result, 64)) << tool << " " << args[0] << " " << args[1];

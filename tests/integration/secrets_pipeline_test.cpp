@@ -216,8 +216,9 @@ TEST_F(SecretsPipeline, NoSecretInAnyFileLogOutputOrRow) {
   };
   // Migrations as the superuser; the password role owns the tables after.
   {
-    Command migrate{haul_executable("haul-import"),
-                    {"--migrate-only", "--db", db.conninfo(), "--data-dir", ws.root().string()}};
+    Command migrate;
+    migrate.program = haul_executable("haul-import");
+    migrate.args = {"--migrate-only", "--db", db.conninfo(), "--data-dir", ws.root().string()};
     ProcessResult result = run_process(migrate);
     ASSERT_TRUE(ExitedWith(result, 0));
     db.scalar("GRANT haul_owner TO haul_secret");
@@ -246,7 +247,10 @@ TEST_F(SecretsPipeline, NoSecretInAnyFileLogOutputOrRow) {
   std::string captured;
   auto run = [&](const std::string& program, std::vector<std::string> args,
                  const std::string& password) {
-    Command command{program, std::move(args), env};
+    Command command;
+    command.program = program;
+    command.args = std::move(args);
+    command.env = env;
     command.env.emplace_back("DATABASE_URL", database_url(password));
     ProcessResult result = run_process(command);
     EXPECT_TRUE(result.exited()) << program << " died of signal " << result.term_signal;
