@@ -40,7 +40,8 @@ constexpr std::size_t kBatchRecords = 4096;
 bool is_input_file(const fs::directory_entry& entry) {
   std::string name = entry.path().filename().string();
   std::string ext = entry.path().extension().string();
-  return entry.is_regular_file() && name != "meta.json" &&
+  // Dotfiles (partial downloads, editors' copies) are not input at all.
+  return entry.is_regular_file() && name != "meta.json" && name.front() != '.' &&
          (ext == ".json" || ext == ".jsonl" || ext == ".ndjson");
 }
 

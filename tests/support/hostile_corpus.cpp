@@ -180,7 +180,7 @@ HostileCorpus::HostileCorpus(std::size_t huge_bytes, std::size_t array_elements,
         std::string("$(touch pwned)_001.json"), std::string("new\nline_001.json"),
         std::string("bad\xFF"
                     "byte_001.json"),
-        std::string(".hidden_001.json"), std::string(200, 'L') + "_001.json"}) {
+        std::string(200, 'L') + "_001.json"}) {
     unsafe_files_.push_back({name, one});
   }
 }
