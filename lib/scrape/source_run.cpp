@@ -303,11 +303,14 @@ bool SourceRun::handle(std::int64_t index, Page& page) {
       run_.layout->raw_dir(run_.date, spec_.type) / page_file(spec_.name, number, ".json");
   auto write = std::make_unique<RawWrite>();
   write->path = raw;
-  write->text = std::move(records.file_text);
+  // A server may echo a secret into its data (a token in a record, a key in
+  // a link): what is kept of the body is scrubbed like a failed body.
+  write->text = http::scrub_secrets(std::move(records.file_text), policy_.secrets);
   // The cache entry is stored only after the raw file is durable.
   if (response.status == 200 && !page.cache_key.empty()) {
     http::CachedResponse entry{std::string(response.header("etag")),
-                               std::string(response.header("last-modified")), response.body};
+                               std::string(response.header("last-modified")),
+                               http::scrub_secrets(response.body, policy_.secrets)};
     if (!entry.etag.empty() || !entry.last_modified.empty()) {
       write->cache = &cache_;
       write->cache_key = page.cache_key;

@@ -1,6 +1,7 @@
 #include "source/request_template.hpp"
 
 #include <fmt/format.h>
+#include <openssl/evp.h>
 
 #include <cstdlib>
 
@@ -88,6 +89,84 @@ void TemplateValues::set(std::string name, std::string value) {
   values.emplace_back(std::move(name), std::move(value));
 }
 
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string percent_decoded(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
+        hex_value(text[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2])));
+      i += 2;
+    } else {
+      out.push_back(text[i]);
+    }
+  }
+  return out;
+}
+
+std::string base64(std::string_view bytes) {
+  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
+  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                          reinterpret_cast<const unsigned char*>(bytes.data()),
+                          static_cast<int>(bytes.size()));
+  out.resize(static_cast<std::size_t>(n));
+  return out;
+}
+
+void add_secret(std::vector<std::pair<std::string, std::string>>& secrets, std::string value,
+                const std::string& name) {
+  if (value.empty()) return;
+  for (const auto& known : secrets) {
+    if (known.first == value) return;
+  }
+  secrets.emplace_back(std::move(value), name);
+}
+
+// A secret, and the forms an echo of it may take: percent-encoded or decoded
+// (a URL re-encoded by a server or a next link), base64 (credentials).
+void add_secret_forms(std::vector<std::pair<std::string, std::string>>& secrets,
+                      const std::string& value, const std::string& name) {
+  add_secret(secrets, value, name);
+  std::string encoded;
+  append_url_component(encoded, value);
+  add_secret(secrets, encoded, name);
+  add_secret(secrets, percent_decoded(value), name);
+  add_secret(secrets, base64(value), name);
+}
+
+// URL credentials ("https://user:pass@host/"): curl sends them decoded and
+// base64-encoded as "Authorization: Basic ...", so those forms are secrets
+// too when the credentials hold one.
+void add_url_credentials(ExpandedText& out) {
+  std::size_t scheme = out.text.find("://");
+  if (scheme == std::string::npos) return;
+  std::size_t start = scheme + 3;
+  std::size_t end = out.text.find_first_of("/?#", start);
+  std::size_t at = out.text.rfind('@', end);
+  if (at == std::string::npos || at < start) return;
+  std::string userinfo = out.text.substr(start, at - start);
+  // Replaced by the name of the first secret they hold.
+  std::string name;
+  for (const auto& known : out.secrets) {
+    if (name.empty() && userinfo.find(known.first) != std::string::npos) name = known.second;
+  }
+  if (name.empty()) return;
+  std::string decoded = percent_decoded(userinfo);
+  add_secret(out.secrets, base64(decoded), name);
+  add_secret(out.secrets, decoded, name);
+  add_secret(out.secrets, userinfo, name);
+}
+
+}  // namespace
+
 const std::string* TemplateValues::find(std::string_view name) const {
   for (const auto& entry : values) {
     if (entry.first == name) return &entry.second;
@@ -98,7 +177,7 @@ const std::string* TemplateValues::find(std::string_view name) const {
 Status expand_template_text(std::string_view pattern, const TemplateValues& values,
                             Escaping escaping, ExpandedText& out) {
   out = ExpandedText();
-  return scan(
+  Status status = scan(
       pattern,
       [&](std::string_view text) {
         out.text.append(text);
@@ -123,9 +202,11 @@ Status expand_template_text(std::string_view pattern, const TemplateValues& valu
         }
         out.text.append(value);
         out.redacted.append("${").append(name).append("}");
-        if (*value) out.secrets.emplace_back(value, name);
+        add_secret_forms(out.secrets, value, name);
         return Status::ok();
       });
+  if (status.is_ok() && escaping == Escaping::kUrlComponent) add_url_credentials(out);
+  return status;
 }
 
 std::vector<std::string> placeholder_names(std::string_view pattern) {

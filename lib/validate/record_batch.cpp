@@ -5,6 +5,7 @@
 #include "io/json_writer.hpp"
 #include "schema/error_json.hpp"
 #include "util/utf8.hpp"
+#include "validate/nul_characters.hpp"
 #include "validate/parse_failure.hpp"
 
 namespace haul::validate {
@@ -106,8 +107,13 @@ void BatchValidator::validate_one(const RecordBatch& batch, const io::RawRecord&
     errors_.push_back(describe_parse_failure(error, record.bytes));
   } else {
     parsed = true;
-    // check() appends the output line only for a valid record.
-    if (checker_.check(element, file.mapping, provenance, out.valid_lines, errors_)) {
+    if (may_contain_nul(record.bytes)) find_nul_characters(element, errors_);
+    if (!errors_.empty()) {
+      // Every other error too, into a line that is thrown away.
+      scratch_.clear();
+      checker_.check(element, file.mapping, provenance, scratch_, errors_);
+    } else if (checker_.check(element, file.mapping, provenance, out.valid_lines, errors_)) {
+      // check() appends the output line only for a valid record.
       ++out.tally.valid;
       out.valid_lines.push_back('\n');
       return;

@@ -78,6 +78,7 @@ class BatchValidator {
   void validate_one(const RecordBatch& batch, const io::RawRecord& record, RecordBatch& out);
   simdjson::dom::parser parser_;
   RecordChecker checker_;
+  std::string scratch_;  // the output line of a record rejected before its check
   schema::ValidationErrors errors_;
 };
 

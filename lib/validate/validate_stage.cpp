@@ -17,6 +17,7 @@
 #include "run/progress.hpp"
 #include "schema/error_json.hpp"
 #include "util/ordered_pool.hpp"
+#include "util/utf8.hpp"
 #include "validate/record_batch.hpp"
 
 namespace haul::validate {
@@ -32,10 +33,15 @@ constexpr std::size_t kLoggedRejectionsPerFile = 3;
 constexpr std::size_t kBatchBytes = 1u << 20;
 constexpr std::size_t kBatchRecords = 4096;
 
+// Every records file is input, whatever its name: one whose name is not
+// safe (a space, a backslash, a newline, bytes that are not UTF-8, too long)
+// is rejected as a whole by name instead of being skipped, so its records
+// never vanish without a trace.
 bool is_input_file(const fs::directory_entry& entry) {
   std::string name = entry.path().filename().string();
   std::string ext = entry.path().extension().string();
-  return entry.is_regular_file() && io::is_safe_name(name) && name != "meta.json" &&
+  // Dotfiles (partial downloads, editors' copies) are not input at all.
+  return entry.is_regular_file() && name != "meta.json" && name.front() != '.' &&
          (ext == ".json" || ext == ".jsonl" || ext == ".ndjson");
 }
 
@@ -151,6 +157,16 @@ struct Outputs {
   std::unique_ptr<io::NdjsonWriter> rejected;
 };
 
+// Text from a file name, fit for a log line: valid UTF-8, no control
+// characters (a newline in a name must not forge a log line).
+std::string printable(std::string_view text) {
+  std::string out = utf8::sanitize(text);
+  for (char& c : out) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  }
+  return out;
+}
+
 // One failed line for a file that is unusable as a whole.
 std::string file_rejection_line(const FileContext& file, const io::FileError& broken,
                                 std::uint64_t withdrawn) {
@@ -177,6 +193,32 @@ std::string file_rejection_line(const FileContext& file, const io::FileError& br
   return line;
 }
 
+// Counts a file that is unusable as a whole as one rejected record (its
+// records already withdrawn from the outputs) and writes its failed line.
+Status reject_whole(const FileContext& file, const io::FileError& broken, Outputs& outputs,
+                    Tally& tally) {
+  spdlog::warn("rejected file {} as a whole: {} (byte {}; {} records withdrawn)",
+               printable(file.raw_file), printable(broken.message), broken.offset, tally.in);
+  std::uint64_t withdrawn = tally.in;
+  tally = Tally{};
+  tally.in = 1;
+  tally.rejected = 1;
+  tally.files_rejected = 1;
+  tally.errors_by_code[broken.code] = 1;
+  if (!outputs.rejected) return Status::ok();
+  return outputs.rejected->write_lines(file_rejection_line(file, broken, withdrawn), 1);
+}
+
+// The error for a file whose name no stage may use.
+io::FileError unsafe_name_error(const fs::path& path) {
+  return io::FileError{
+      "unsafe_file_name",
+      fmt::format("the file name \"{}\" is not safe: rename it to letters, digits, '.', '_' and "
+                  "'-' (at most 128, not starting with '.'); none of its records were read",
+                  printable(path.filename().string())),
+      0};
+}
+
 // Validates one input file through the worker pool, appending its outputs in
 // record order. A file broken as a whole is withdrawn from the outputs and
 // rejected as one unit.
@@ -185,6 +227,9 @@ Status validate_file(const fs::path& path, const FileContext& file, OrderedPool<
   std::unique_ptr<io::RecordReader> reader;
   io::RecordReader::Options reader_options;
   reader_options.max_record_bytes = file.max_record_bytes;
+  if (!io::is_safe_name(path.filename().string())) {
+    return reject_whole(file, unsafe_name_error(path), outputs, tally);
+  }
   if (Status s = io::RecordReader::open(path, reader_options, reader); !s.is_ok()) return s;
   io::NdjsonWriter::Mark valid_mark, rejected_mark;
   if (outputs.valid) {
@@ -229,18 +274,11 @@ Status validate_file(const fs::path& path, const FileContext& file, OrderedPool<
   if (broken->code == "read_error") {
     return Status::error(ExitCode::kIoError, fmt::format("{}: {}", path.string(), broken->message));
   }
-  spdlog::warn("rejected file {} as a whole: {} (byte {}; {} records withdrawn)", file.raw_file,
-               broken->message, broken->offset, tally.in);
-  std::uint64_t withdrawn = tally.in;
-  tally = Tally{};
-  tally.in = 1;
-  tally.rejected = 1;
-  tally.files_rejected = 1;
-  tally.errors_by_code[broken->code] = 1;
-  if (!outputs.valid) return Status::ok();
-  if (Status s = outputs.valid->rollback(valid_mark); !s.is_ok()) return s;
-  if (Status s = outputs.rejected->rollback(rejected_mark); !s.is_ok()) return s;
-  return outputs.rejected->write_lines(file_rejection_line(file, *broken, withdrawn), 1);
+  if (outputs.valid) {
+    if (Status s = outputs.valid->rollback(valid_mark); !s.is_ok()) return s;
+    if (Status s = outputs.rejected->rollback(rejected_mark); !s.is_ok()) return s;
+  }
+  return reject_whole(file, *broken, outputs, tally);
 }
 
 std::string report_json(const Date& date, const std::string& type, const std::string& fingerprint,
@@ -332,18 +370,19 @@ run::PartitionResult ValidateStage::run(const run::StageContext& context, const 
                            run::progress_wanted(options.quiet));
     for (const fs::path& path : files) {
       FileContext file;
-      file.raw_file = layout.relative(path);
-      file.source = source::source_of_raw_file(path.filename().string());
+      // Names that are not UTF-8 (rejected below) must not make the outputs so.
+      file.raw_file = utf8::sanitize(layout.relative(path));
+      file.source = source::source_of_raw_file(utf8::sanitize(path.filename().string()));
       file.type = type;
       file.max_record_bytes = max_record_bytes_;
       file.meta_prefix = meta_prefix(file.source, file.type, file.raw_file);
       const source::SourceSpec* spec = sources_.find(file.source);
       if (!spec) {
-        spdlog::debug("{}: source \"{}\" is not in {}; fields are taken as named", file.raw_file,
-                      file.source, sources_path_.string());
+        spdlog::debug("{}: source \"{}\" is not in {}; fields are taken as named",
+                      printable(file.raw_file), printable(file.source), sources_path_.string());
       } else if (spec->type != type) {
-        spdlog::warn("{}: source \"{}\" is declared as {}, found under {}", file.raw_file,
-                     file.source, spec->type, type);
+        spdlog::warn("{}: source \"{}\" is declared as {}, found under {}",
+                     printable(file.raw_file), printable(file.source), spec->type, type);
       }
       if (spec && !spec->mapping.empty()) file.mapping = &spec->mapping;
 
@@ -353,8 +392,8 @@ run::PartitionResult ValidateStage::run(const run::StageContext& context, const 
       }
       file_lines.push_back(
           fmt::format("{} {} {} {}", file.raw_file, tally.in, tally.valid, tally.rejected));
-      spdlog::debug("{}: {} in, {} valid, {} rejected", file.raw_file, tally.in, tally.valid,
-                    tally.rejected);
+      spdlog::debug("{}: {} in, {} valid, {} rejected", printable(file.raw_file), tally.in,
+                    tally.valid, tally.rejected);
       total.add(tally);
     }
 

@@ -262,7 +262,7 @@ TEST_F(ValidateCli, MalformedNdjsonLineRejectsOnlyThatLine) {
              ndjson({kijiji_record(), R"({"brand": "Honda", "model": })", kijiji_record()}));
   auto failed = rejected_lines();
   ASSERT_EQ(failed.size(), 1u);
-  EXPECT_EQ(error_keys(*failed[0]), (std::vector<std::string>{":invalid_json"}));
+  EXPECT_EQ(error_keys(*failed[0]), (std::vector<std::string>{"model:invalid_json"}));
   EXPECT_EQ(failed[0]->uint64("/_meta/raw_index"), 1u);
   EXPECT_EQ(failed[0]->uint64("/_meta/raw_line"), 2u);
   EXPECT_EQ(failed[0]->str("/raw"), R"({"brand": "Honda", "model": })");
@@ -399,7 +399,7 @@ TEST_F(ValidateCli, DeepNestingIsTooDeepNotACrash) {
   auto failed = rejected_lines();
   ASSERT_EQ(failed.size(), 2u);
   for (const auto& line : failed) {
-    EXPECT_EQ(error_keys(*line), (std::vector<std::string>{":too_deep"}));
+    EXPECT_EQ(error_keys(*line), (std::vector<std::string>{"options:too_deep"}));
   }
   EXPECT_EQ(read_lines(ws.validated()).size(), 2u);
 }

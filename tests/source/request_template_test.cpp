@@ -34,7 +34,7 @@ TEST(RequestTemplate, SecretsAreExpandedOnlyInTheTextSent) {
                   .is_ok());
   EXPECT_EQ(out.text, "Bearer k3y");
   EXPECT_EQ(out.redacted, "Bearer ${HAUL_TEMPLATE_TEST_KEY}");
-  ASSERT_EQ(out.secrets.size(), 1u);
+  ASSERT_EQ(out.secrets.size(), 2u);  // the value and its base64
   EXPECT_EQ(http::scrub_secrets("error at https://x/?t=k3y k3y", out.secrets),
             "error at https://x/?t=${HAUL_TEMPLATE_TEST_KEY} ${HAUL_TEMPLATE_TEST_KEY}");
 
@@ -47,6 +47,26 @@ TEST(RequestTemplate, SecretsAreExpandedOnlyInTheTextSent) {
             ExitCode::kConfig);
   EXPECT_EQ(env_references("a ${A} {b} ${C_2}"), (std::vector<std::string>{"A", "C_2"}));
   EXPECT_EQ(placeholder_names("a ${A} {b} ${C_2}"), (std::vector<std::string>{"b"}));
+}
+
+TEST(RequestTemplate, EchoedFormsOfSecretsAreScrubbedToo) {
+  ::setenv("HAUL_TEMPLATE_TEST_USER", "scraper", 1);
+  ::setenv("HAUL_TEMPLATE_TEST_PASS", "p%40ss-w", 1);  // percent-encoded for the URL
+  TemplateValues values;
+  ExpandedText url;
+  ASSERT_TRUE(
+      expand_template_text("https://${HAUL_TEMPLATE_TEST_USER}:${HAUL_TEMPLATE_TEST_PASS}@h/x",
+                           values, Escaping::kUrlComponent, url)
+          .is_ok());
+  EXPECT_EQ(url.redacted, "https://${HAUL_TEMPLATE_TEST_USER}:${HAUL_TEMPLATE_TEST_PASS}@h/x");
+  // What curl sends (decoded, base64) and what a server may echo (re-encoded).
+  const std::string echo =
+      "Authorization: Basic c2NyYXBlcjpwQHNzLXc= pass=p@ss-w url=p%2540ss-w raw=p%40ss-w";
+  std::string scrubbed = http::scrub_secrets(echo, url.secrets);
+  for (const char* form : {"c2NyYXBlcjpwQHNzLXc=", "p@ss-w", "p%2540ss-w", "p%40ss-w"}) {
+    EXPECT_EQ(scrubbed.find(form), std::string::npos) << form << " in " << scrubbed;
+  }
+  EXPECT_NE(scrubbed.find("${HAUL_TEMPLATE_TEST_PASS}"), std::string::npos) << scrubbed;
 }
 
 }  // namespace
