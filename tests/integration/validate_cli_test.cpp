@@ -53,8 +53,9 @@ std::string kijiji_record(const FieldChanges& changes = {}) {
       {"vin_number", R"("null")"},
   };
   for (const auto& [name, value] : changes) {
-    auto it = std::find_if(fields.begin(), fields.end(),
-                           [&](const auto& field) { return field.first == name; });
+    auto it = std::find_if(fields.begin(), fields.end(), [&, wanted = name](const auto& field) {
+      return field.first == wanted;
+    });
     if (!value) {
       if (it != fields.end()) fields.erase(it);
     } else if (it != fields.end()) {
