@@ -173,10 +173,11 @@ HostileCorpus::HostileCorpus(std::size_t huge_bytes, std::size_t array_elements,
   }
   files_ = {{kText, text}, {kLines, lines}, {kEmpty, ""}, {kHuge, huge}, {kArray, array + "\n]\n"}};
 
-  // 7. Files named what no file of the pipeline may be named.
+  // 7. Files named what no file of the pipeline may be named. (Not starting
+  // with '.': dotfiles are not input at all, by design — partial downloads.)
   const std::string one = "[" + car("unsafe", {}) + "]\n";
   for (const std::string& name :
-       {std::string("has space_001.json"), std::string("..\\..\\evil_001.json"),
+       {std::string("has space_001.json"), std::string("x..\\..\\evil_001.json"),
         std::string("$(touch pwned)_001.json"), std::string("new\nline_001.json"),
         std::string("bad\xFF"
                     "byte_001.json"),
