@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdio>
 #include <map>
 #include <pqxx/pqxx>
 #include <string>
@@ -136,6 +137,26 @@ TEST_F(ImportCli, ReimportingTheSameFileChangesNothing) {
   EXPECT_EQ(db_->scalar("SELECT count(*) FROM vehicles WHERE last_seen_at = '2026-11-24Z' AND "
                         "first_seen_at = '2026-11-23Z'"),
             "30");
+}
+
+// Seeing a listing again unchanged only advances last_seen_at. Migration
+// 0005 keeps that a heap-only (HOT) update: no index covers last_seen_at and
+// pages keep room for the new version. An index on the column, or full pages,
+// would make every daily touch write every index again (none HOT).
+TEST_F(ImportCli, TheDailyTouchOfUnchangedListingsIsHeapOnly) {
+  ws_->write_input(vehicles(300));
+  ASSERT_TRUE(ExitedWith(ws_->run({"--chunk-size", "50"}), kOk));
+  ws_->write_input(vehicles(300), "vehicles", "validated.jsonl", "2026-11-24");
+  ASSERT_TRUE(ExitedWith(ws_->run({"--date", "2026-11-24", "--chunk-size", "50"}), kOk));
+  // The importer's backend flushed its statistics when it exited.
+  const std::string updates =
+      db_->scalar("SELECT n_tup_upd || ' ' || n_tup_hot_upd FROM pg_stat_user_tables "
+                  "WHERE relname = 'vehicles'");
+  int all = 0, hot = 0;
+  ASSERT_EQ(std::sscanf(updates.c_str(), "%d %d", &all, &hot), 2) << updates;
+  EXPECT_EQ(all, 300);
+  EXPECT_GE(hot * 3, all) << "HOT updates: " << updates;
+  EXPECT_EQ(db_->scalar("SELECT count(*) FROM vehicles WHERE last_seen_at = '2026-11-24Z'"), "300");
 }
 
 TEST_F(ImportCli, ChangedPriceUpdatesTheRowAndWritesPriceHistory) {
