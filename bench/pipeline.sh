@@ -171,6 +171,17 @@ pg_cpu() {
 before=\$(pg_cpu)
 /usr/bin/time -v -o "$TIMES/\$PIPELINE_DAY-$stage.time" "$BUILD/haul-$stage" "\$@" --json >"$TIMES/\$PIPELINE_DAY-$stage.json"
 rc=\$?
+# The stage's backends may still be exiting (a zombie's CPU is in neither
+# /proc/<pid>/stat nor the postmaster's cutime): wait until they are reaped.
+pm=\$(head -n 1 "${PG_DIR:-/nonexistent}/pgdata/postmaster.pid" 2>/dev/null) || pm=
+for ((i = 0; i < 50; i++)); do
+  busy=0
+  for c in \$([[ -n \$pm ]] && pgrep -P "\$pm"); do
+    if grep -qa '\[local\]' "/proc/\$c/cmdline" 2>/dev/null || [[ \$(awk '{ print \$3 }' "/proc/\$c/stat" 2>/dev/null) == Z ]]; then busy=1; fi
+  done
+  ((busy)) || break
+  sleep 0.1
+done
 after=\$(pg_cpu)
 [[ -n \$before && -n \$after ]] && awk -v a="\$before" -v b="\$after" 'BEGIN { printf "%.2f\\n", b - a }' >"$TIMES/\$PIPELINE_DAY-$stage.dbcpu"
 exit \$rc

@@ -92,7 +92,7 @@ std::string vehicle_page(const std::string& source, const std::string& echo) {
     page += (i ? "," : "") +
             fmt::format(R"({{"make":"Ford","model":"Mustang {0}","year":{1},"price":{2},)"
                         R"("sourceName":"{0}","sourceUrl":"https://example.com/{0}/{3}",)"
-                        R"("stockNumber":"{0}-{3}","address":"1 Main St, Woodbridge",)"
+                        R"("stockNumber":"{0}-{3}","address":"{3} Main St, Woodbridge, ON, L4L 1T3",)"
                         R"("description":"{4}"}})",
                         source, 2000 + i, 20000 + 1000 * i, i, echo);
   }
@@ -263,8 +263,8 @@ TEST_F(SecretsPipeline, NoSecretInAnyFileLogOutputOrRow) {
   ProcessResult good = run(haul_run, {"--date", kDate, "--stages", all_stages, "-v"}, db_password);
   EXPECT_TRUE(good.exit_code == 0 || good.exit_code == 65) << good.err;
   EXPECT_GE(server.count("/bearer"), 1u);
-  // TODO: the geocoder is configured with a key but these addresses do not
-  // reach it yet (no /geo request); its path is not proven here.
+  // The Woodbridge addresses are the gazetteer's misses: the keyed geocoder was asked.
+  EXPECT_GE(server.count("/geo"), 1u);
   EXPECT_EQ(db.scalar("SELECT count(*) FROM vehicles"), "4") << good.err;
   EXPECT_TRUE(fs::exists(ws.failed_dir() / "basic_001.body"));
 
