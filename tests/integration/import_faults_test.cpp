@@ -4,7 +4,9 @@
 // with every record once; a server that stays down ends the run with 69
 // after the bounded retries, the records not loaded in retry_queue.jsonl and
 // the rows already there untouched; once the server is back the rerun loads
-// everything, nothing twice.
+// everything, nothing twice. And import's own files under a file-size limit:
+// a retry queue that cannot be written is 73 naming it, the previous one
+// stays, and the rerun loads everything.
 
 #include <gtest/gtest.h>
 
@@ -15,6 +17,7 @@
 #include "support/json_doc.hpp"
 #include "support/kill_series.hpp"
 #include "support/private_cluster.hpp"
+#include "support/temp_dir.hpp"
 #include "support/test_database.hpp"
 #include "support/validate_workspace.hpp"
 
@@ -103,6 +106,43 @@ TEST(ImportFaults, AServerThatStaysDownIs69AfterBoundedRetriesAndTheRerunLoadsEv
   EXPECT_EQ(db.scalar("SELECT count(DISTINCT stock_number) FROM vehicles"), std::to_string(kRecords));
   EXPECT_EQ(detail(rerun, "inserted"), static_cast<std::uint64_t>(kRecords) - landed);
   EXPECT_EQ(detail(rerun, "unchanged"), landed);
+  EXPECT_EQ(read_file(ws.retry_queue()), "");
+}
+
+TEST(ImportFaults, AFileSizeLimitOnItsOwnFilesIs73AndLeavesThePreviousOnes) {
+  HAUL_SKIP_WITHOUT_DATABASE();
+  TestDatabase db;
+  ImportWorkspace ws(db.conninfo());
+  ASSERT_TRUE(ExitedWith(ws.run({"--migrate-only"}), 0));
+  TempDir nowhere;
+  const std::string down = "host=" + nowhere.path().string() + " port=5999 dbname=haul user=postgres";
+
+  // A first run against a server that is down queues a few records.
+  ws.write_input(records(5));
+  ws.set_conninfo(down);
+  ASSERT_TRUE(ExitedWith(ws.run({"--retry-attempts", "1"}), kUnavailable));
+  const std::string small_queue = read_file(ws.retry_queue());
+  ASSERT_NE(small_queue, "");
+
+  // All of them, under a 256 KiB limit: the queue (MBs) cannot be written.
+  ws.write_input(records(kRecords));
+  Command limited = ws.command({"--retry-attempts", "1"});
+  limited.args.insert(limited.args.begin(),
+                      {"-c", "ulimit -f 256 && exec \"$0\" \"$@\"", limited.program.string()});
+  limited.program = "/bin/bash";
+  ProcessResult hit = run_process(limited);
+  EXPECT_TRUE(ExitedWith(hit, 73));
+  EXPECT_NE(hit.err.find(ws.retry_queue().string()), std::string::npos) << hit.err;
+  EXPECT_NE(hit.err.find("File too large"), std::string::npos) << hit.err;
+  EXPECT_EQ(read_file(ws.retry_queue()), small_queue) << "the previous queue was replaced";
+  EXPECT_EQ(hidden_files_under(ws.failed_dir()), std::vector<std::filesystem::path>{});
+
+  // With the server and without the limit, every record lands once.
+  ws.set_conninfo(db.conninfo());
+  ProcessResult rerun = run_process(ws.command({"--json"}));
+  ASSERT_TRUE(ExitedWith(rerun, 0));
+  EXPECT_EQ(db.scalar("SELECT count(DISTINCT stock_number) FROM vehicles"), std::to_string(kRecords));
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM vehicles"), std::to_string(kRecords));
   EXPECT_EQ(read_file(ws.retry_queue()), "");
 }
 
