@@ -44,8 +44,7 @@ std::size_t copy_error_line(const std::string& message, std::string_view table) 
 }
 
 ChunkLoader::ChunkLoader(const TableSpec& spec, std::string run_date)
-    : spec_(spec),
-      run_date_(std::move(run_date)),
+    : run_date_(std::move(run_date)),
       upsert_sql_(upsert_sql(spec)),
       touch_sql_(touch_sql(spec)) {}
 

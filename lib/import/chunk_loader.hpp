@@ -65,7 +65,6 @@ class ChunkLoader {
   void upsert_isolating(pqxx::work& tx, const std::vector<bool>& staged, std::size_t first,
                         std::size_t last, ChunkOutcome& outcome);
 
-  const TableSpec& spec_;
   std::string run_date_;
   std::string upsert_sql_;
   std::string touch_sql_;

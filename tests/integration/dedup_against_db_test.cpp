@@ -19,7 +19,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string car(const std::string& stock, int price) {
+std::string stocked_car(const std::string& stock, int price) {
   return R"({"make":"Ford","model":"Bronco","year":1972,"price":)" + std::to_string(price) +
          R"(,"stockNumber":")" + stock +
          R"(","sourceName":"Demo Dealer","sourceUrl":"https://dealer.example.com/inventory/)" +
@@ -32,15 +32,15 @@ TEST(DedupAgainstDb, DropsWhatTheDatabaseHoldsUnchanged) {
   ValidateWorkspace ws;
   const std::string day1 = "2026-11-22", day2 = "2026-11-23";
   write_file(ws.validated("vehicles", day1),
-             car("A-1", 30000) + "\n" + car("B-2", 41000) + "\n");
+             stocked_car("A-1", 30000) + "\n" + stocked_car("B-2", 41000) + "\n");
   ASSERT_TRUE(ExitedWith(ws.run_tool("haul-dedup", {"--date", day1, "-q"}), 0));
   ASSERT_TRUE(ExitedWith(
       ws.run_tool("haul-import", {"--date", day1, "-q", "--db", database.conninfo()}), 0));
   ASSERT_EQ(database.scalar("SELECT count(*) FROM vehicles"), "2");
 
   // Day 2: A unchanged, B's price changed, C new; A scraped twice.
-  write_file(ws.validated("vehicles", day2), car("A-1", 30000) + "\n" + car("B-2", 39500) + "\n" +
-                                                 car("C-3", 25000) + "\n" + car("A-1", 30000) + "\n");
+  write_file(ws.validated("vehicles", day2), stocked_car("A-1", 30000) + "\n" + stocked_car("B-2", 39500) + "\n" +
+                                                 stocked_car("C-3", 25000) + "\n" + stocked_car("A-1", 30000) + "\n");
   auto result = ws.run_tool("haul-dedup", {"--date", day2, "--against-db", "--db", database.conninfo()});
   ASSERT_TRUE(ExitedWith(result, 0));
 
@@ -71,7 +71,7 @@ TEST(DedupAgainstDb, DropsWhatTheDatabaseHoldsUnchanged) {
 TEST(DedupAgainstDb, AnUnreachableDatabaseExits69AndAMissingSchema78) {
   HAUL_SKIP_WITHOUT_DATABASE();
   ValidateWorkspace ws;
-  write_file(ws.validated(), car("A-1", 30000) + "\n");
+  write_file(ws.validated(), stocked_car("A-1", 30000) + "\n");
   TempDir nowhere;
   auto down = ws.run_tool("haul-dedup", {"--against-db", "--db",
                                          "host=" + nowhere.path().string() + " dbname=haul connect_timeout=2"});

@@ -26,14 +26,14 @@ namespace {
 namespace fs = std::filesystem;
 
 #ifdef HAUL_TEST_SANITIZED
-constexpr std::size_t kDefaultRecords = 15'000;
+constexpr std::size_t kDedupKillRecords = 15'000;
 #else
-constexpr std::size_t kDefaultRecords = 60'000;
+constexpr std::size_t kDedupKillRecords = 60'000;
 #endif
 
 // Canonical vehicle lines: a third repeat an earlier car verbatim, a sixth
 // relist one with a typo and a price change.
-std::string generate(std::size_t records, std::uint32_t seed) {
+std::string dedup_kill_input(std::size_t records, std::uint32_t seed) {
   std::mt19937 random(seed);
   auto pick = [&](int n) { return std::uniform_int_distribution<int>(0, n - 1)(random); };
   static const char* const kMakes[] = {"Toyota", "Honda", "Ford", "BMW", "Lexus", "Kia"};
@@ -57,12 +57,12 @@ std::string generate(std::size_t records, std::uint32_t seed) {
 using Outputs = std::map<std::string, std::optional<std::string>>;
 
 TEST(DedupKill, KilledRunsLeaveCompleteOutputsOrNoneAndARerunRecovers) {
-  const std::size_t records = env_number("HAUL_KILL_TEST_RECORDS", kDefaultRecords);
+  const std::size_t records = env_number("HAUL_KILL_TEST_RECORDS", kDedupKillRecords);
   const int kills = static_cast<int>(env_number("HAUL_KILL_TEST_KILLS", 20));
   const auto seed = static_cast<std::uint32_t>(env_number("HAUL_KILL_TEST_SEED", 20261123));
   std::cout << "[ kill test ] " << records << " records, " << kills << " kills, seed " << seed << "\n";
   ValidateWorkspace ws;
-  write_file(ws.validated(), generate(records, seed));
+  write_file(ws.validated(), dedup_kill_input(records, seed));
   const fs::path report = ws.processed_dir() / "dedup_report.json";
   const std::vector<fs::path> records_files = {ws.processed_dir() / "deduped.jsonl",
                                                ws.failed_dir() / "duplicates.jsonl",

@@ -26,12 +26,12 @@ namespace {
 namespace fs = std::filesystem;
 
 #ifdef HAUL_TEST_SANITIZED
-constexpr std::size_t kDefaultRecords = 15'000;
+constexpr std::size_t kEnrichKillRecords = 15'000;
 #else
-constexpr std::size_t kDefaultRecords = 60'000;
+constexpr std::size_t kEnrichKillRecords = 60'000;
 #endif
 
-std::string generate(std::size_t records, std::uint32_t seed) {
+std::string enrich_kill_input(std::size_t records, std::uint32_t seed) {
   std::mt19937 random(seed);
   auto pick = [&](int n) { return std::uniform_int_distribution<int>(0, n - 1)(random); };
   static const char* const kMakes[] = {"Toyota", "Honda", "Ford", "Chevrolet", "Porsche", "Kia"};
@@ -55,13 +55,13 @@ std::string generate(std::size_t records, std::uint32_t seed) {
 using Outputs = std::map<std::string, std::optional<std::string>>;
 
 TEST(EnrichKill, KilledRunsLeaveCompleteOutputsOrNoneAndARerunRecovers) {
-  const std::size_t records = env_number("HAUL_KILL_TEST_RECORDS", kDefaultRecords);
+  const std::size_t records = env_number("HAUL_KILL_TEST_RECORDS", kEnrichKillRecords);
   const int kills = static_cast<int>(env_number("HAUL_KILL_TEST_KILLS", 16));
   const auto seed = static_cast<std::uint32_t>(env_number("HAUL_KILL_TEST_SEED", 20261123));
   std::cout << "[ kill test ] " << records << " records, " << kills << " kills, seed " << seed
             << "\n";
   EnrichWorkspace ws;
-  write_file(ws.input(), generate(records, seed));
+  write_file(ws.input(), enrich_kill_input(records, seed));
   const fs::path report = ws.report();
   const std::vector<fs::path> files = {ws.enriched(), ws.errors(), ws.deals()};
   Sha256 sha256;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "db/embedded_migrations.hpp"
+#include "support/exit_codes.hpp"
 #include "support/import_workspace.hpp"
 #include "support/json_doc.hpp"
 #include "support/test_database.hpp"
@@ -21,8 +22,6 @@
 
 namespace haul::testing {
 namespace {
-
-constexpr int kOk = 0, kNoInput = 66, kUnavailable = 69, kTempFail = 75, kConfig = 78;
 
 std::vector<std::string> vehicles(int count, int price = 20000) {
   std::vector<std::string> lines;

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "support/exit_codes.hpp"
 #include "support/import_workspace.hpp"
 #include "support/json_doc.hpp"
 #include "support/kill_series.hpp"
@@ -29,7 +30,6 @@ constexpr int kRecords = 6000;
 #else
 constexpr int kRecords = 20000;
 #endif
-constexpr int kUnavailable = 69;
 
 std::vector<std::string> records(int count, int price = 20000) {
   std::vector<std::string> lines;

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "support/exit_codes.hpp"
 #include "support/http_server.hpp"
 #include "support/json_doc.hpp"
 #include "support/scrape_sources.hpp"
@@ -20,7 +21,6 @@ namespace haul::testing {
 namespace {
 
 namespace fs = std::filesystem;
-constexpr int kOk = 0, kUsage = 64, kUnavailable = 69, kTempFail = 75, kConfig = 78;
 
 // The ids of every record in the source's raw files, and checks each file
 // is a complete JSON array.

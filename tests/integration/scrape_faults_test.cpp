@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 
+#include "support/exit_codes.hpp"
 #include "support/http_server.hpp"
 #include "support/json_doc.hpp"
 #include "support/scrape_sources.hpp"
@@ -21,7 +22,6 @@
 namespace haul::testing {
 namespace {
 
-constexpr int kOk = 0, kUnavailable = 69;
 constexpr int kRetries = 2;  // per request: kRetries + 1 attempts
 
 TEST(ScrapeFaults, OtherSourcesCompleteAndTheFailingOnesAreRetriedWithinBoundsAndReported) {

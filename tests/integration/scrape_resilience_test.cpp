@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "support/exit_codes.hpp"
 #include "support/http_server.hpp"
 #include "support/json_doc.hpp"
 #include "support/scrape_sources.hpp"
@@ -19,7 +20,6 @@ namespace haul::testing {
 namespace {
 
 namespace fs = std::filesystem;
-constexpr int kOk = 0, kUnavailable = 69;
 
 // Answers `failures` times with `failure`, then with a page.
 HttpServer::Handler failing_then_ok(int failures, HttpReply failure) {

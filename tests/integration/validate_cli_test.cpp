@@ -20,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "support/exit_codes.hpp"
 #include "support/json_doc.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
@@ -30,9 +31,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using std::chrono::seconds;
-
-constexpr int kOk = 0, kUsage = 64, kDataError = 65, kNoInput = 66, kCantCreate = 73,
-              kTempFail = 75, kConfig = 78;
 
 constexpr const char* kArrayFile = "raw/2026-11-23/vehicles/kijiji-gta_001.json";
 constexpr const char* kNdjsonFile = "raw/2026-11-23/vehicles/kijiji-gta_002.jsonl";

@@ -35,9 +35,9 @@ namespace fs = std::filesystem;
 using Seconds = std::chrono::duration<double>;
 
 #ifdef HAUL_TEST_SANITIZED
-constexpr std::size_t kDefaultRecords = 60'000;
+constexpr std::size_t kValidateKillRecords = 60'000;
 #else
-constexpr std::size_t kDefaultRecords = 150'000;
+constexpr std::size_t kValidateKillRecords = 150'000;
 #endif
 constexpr int kDefaultKills = 20;
 constexpr std::uint32_t kDefaultSeed = 20261123;
@@ -140,7 +140,7 @@ class ValidateKill : public ::testing::Test {
 };
 
 TEST_F(ValidateKill, KilledRunsLeaveCompleteOutputsOrNoneAndARerunRecovers) {
-  const std::size_t records = env_number("HAUL_KILL_TEST_RECORDS", kDefaultRecords);
+  const std::size_t records = env_number("HAUL_KILL_TEST_RECORDS", kValidateKillRecords);
   const int kills = static_cast<int>(env_number("HAUL_KILL_TEST_KILLS", kDefaultKills));
   const auto seed = static_cast<std::uint32_t>(env_number("HAUL_KILL_TEST_SEED", kDefaultSeed));
   std::cout << "[ kill test ] " << records << " records, " << kills << " kills, seed " << seed

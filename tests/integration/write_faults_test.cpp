@@ -20,6 +20,7 @@
 #include <map>
 #include <string>
 
+#include "support/exit_codes.hpp"
 #include "support/kill_series.hpp"
 #include "support/validate_workspace.hpp"
 
@@ -27,7 +28,6 @@ namespace haul::testing {
 namespace {
 
 namespace fs = std::filesystem;
-constexpr int kCantCreate = 73;
 #ifdef HAUL_TEST_SANITIZED
 constexpr int kListings = 1500;
 #else
