@@ -384,10 +384,13 @@ run::PartitionResult EnrichStage::run(const run::StageContext& context, const Da
             builder.add_batch_listing(l.position, model_ids[l.model], l.year, l.price, l.has_price);
           }
           batch_listings.insert(batch.listing_bits.begin(), batch.listing_bits.end());
+          // Tables by position grow once per block, not once per record.
+          if (batch.records.empty()) return;
+          const std::uint64_t end = batch.records.back().index + 1;
+          if (plans.size() < end) plans.resize(end);
+          if (market) builder.expect_positions(end);
           for (std::size_t i = 0; i < batch.records.size(); ++i) {
-            const std::uint64_t position = batch.records[i].index;
-            if (plans.size() <= position) plans.resize(position + 1);
-            plans[position] = batch.plans[i];
+            plans[batch.records[i].index] = batch.plans[i];
           }
         });
     if (!read.is_ok()) return fail(read);

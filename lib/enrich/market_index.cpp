@@ -82,14 +82,14 @@ const MarketIndex::Listing* MarketIndex::listing_at(std::uint64_t position) cons
 }
 
 Comparables MarketIndex::comparables(const Listing& listing) const {
-  auto window = windows_.find(slot(listing.model, listing.year));
-  return window == windows_.end() ? Comparables{} : comparables(window->second, listing);
+  auto window = window_ids_.find(slot(listing.model, listing.year));
+  return window == window_ids_.end() ? Comparables{} : comparables(windows_[window->second], listing);
 }
 
 Comparables MarketIndex::comparables_at(std::uint64_t position) const {
   const Listing* listing = listing_at(position);
-  if (!listing || !window_of_[position]) return Comparables{};
-  return comparables(*window_of_[position], *listing);
+  if (!listing || window_of_[position] == kNoWindow) return Comparables{};
+  return comparables(windows_[window_of_[position]], *listing);
 }
 
 Comparables MarketIndex::comparables(const Window& w, const Listing& listing) {
@@ -134,6 +134,10 @@ void MarketIndexBuilder::add_batch_listing(std::uint64_t position, std::uint32_t
   if (has_price) prices->second.batch.push_back(price);
 }
 
+void MarketIndexBuilder::expect_positions(std::uint64_t end) {
+  if (listings_.size() < end) listings_.resize(end);
+}
+
 void MarketIndexBuilder::add_database_listing(std::string_view make, std::string_view model,
                                               int year, double price) {
   if (!std::isfinite(price) || price <= 0) return;
@@ -160,15 +164,20 @@ MarketIndex MarketIndexBuilder::build() {
     MarketIndex::Window window;
     std::vector<double>& prices = scratch;
     prices.clear();
+    // Each year's lists are sorted already: merging them is linear.
+    auto append_sorted = [&prices](const std::vector<double>& more) {
+      const auto middle = static_cast<std::ptrdiff_t>(prices.size());
+      prices.insert(prices.end(), more.begin(), more.end());
+      std::inplace_merge(prices.begin(), prices.begin() + middle, prices.end());
+    };
     for (int y = year - year_window_; y <= year + year_window_; ++y) {
       auto it = prices_.find(MarketIndex::slot(model, y));
       if (it == prices_.end()) continue;
-      prices.insert(prices.end(), it->second.batch.begin(), it->second.batch.end());
-      prices.insert(prices.end(), it->second.database.begin(), it->second.database.end());
+      append_sorted(it->second.batch);
+      append_sorted(it->second.database);
       window.batch += static_cast<std::uint32_t>(it->second.batch.size());
       window.database += static_cast<std::uint32_t>(it->second.database.size());
     }
-    std::sort(prices.begin(), prices.end());
     window.size = prices.size();
     if (auto median = median_without(prices, false, 0)) window.median = *median;
     if (window.size >= 2) {
@@ -178,14 +187,16 @@ MarketIndex MarketIndexBuilder::build() {
         window.middle[k] = prices[base + k];
       }
     }
-    index.windows_.emplace(MarketIndex::slot(model, year), window);
+    index.window_ids_.emplace(MarketIndex::slot(model, year),
+                              static_cast<std::uint32_t>(index.windows_.size()));
+    index.windows_.push_back(window);
   }
-  index.window_of_.assign(listings_.size(), nullptr);
+  index.window_of_.assign(listings_.size(), MarketIndex::kNoWindow);
   for (std::size_t position = 0; position < listings_.size(); ++position) {
     const MarketIndex::Listing& listing = listings_[position];
     if (listing.model == MarketIndex::kNoModel) continue;
-    auto it = index.windows_.find(MarketIndex::slot(listing.model, listing.year));
-    if (it != index.windows_.end()) index.window_of_[position] = &it->second;
+    auto it = index.window_ids_.find(MarketIndex::slot(listing.model, listing.year));
+    if (it != index.window_ids_.end()) index.window_of_[position] = it->second;
   }
   index.model_ids_ = std::move(model_ids_);
   index.listings_ = std::move(listings_);
