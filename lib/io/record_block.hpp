@@ -9,13 +9,17 @@
 #include <simdjson.h>
 
 #include <cstddef>
+#include <exception>
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "io/record_reader.hpp"
+#include "util/bounded_queue.hpp"
 #include "util/ordered_pool.hpp"
 #include "util/status.hpp"
 
@@ -56,27 +60,53 @@ Status for_each_block(const std::filesystem::path& input, std::size_t max_record
                       const std::function<void(Block&)>& consume) {
   std::unique_ptr<RecordReader> reader;
   if (Status s = open_block_reader(input, max_record_bytes, reader); !s.is_ok()) return s;
+  // Blocks are cut from the input on a thread of their own, so the calling
+  // thread's consume() runs while the next blocks are cut: doing both, it was
+  // the busiest thread of haul-enrich and kept the workers waiting.
+  BoundedQueue<std::unique_ptr<Block>> cut(2);
+  std::exception_ptr cut_failure;  // rethrown on the calling thread, as before the cutter
+  std::thread cutter([&] {
+    try {
+      auto block = std::make_unique<Block>();
+      RawRecord raw;
+      bool more = true;
+      while (more) {
+        more = reader->next(raw);
+        if (more) block->add(raw);
+        if (!block->records.empty() && (!more || block->bytes.size() >= RecordBlock::kBlockBytes)) {
+          block->seal();
+          if (!cut.push(std::move(block))) return;  // the caller stopped
+          block = std::make_unique<Block>();
+        }
+      }
+    } catch (...) {
+      cut_failure = std::current_exception();
+    }
+    cut.close();
+  });
   {
+    // However this scope ends (consume() may throw), the cutter is released
+    // and joined; normally it has closed the queue itself by then.
+    struct JoinCutter {
+      BoundedQueue<std::unique_ptr<Block>>& queue;
+      std::thread& thread;
+      ~JoinCutter() {
+        queue.close();
+        thread.join();
+      }
+    } join_cutter{cut, cutter};
     OrderedPool<Block> pool(threads, 2 * threads + 2, work);
     auto drain_one = [&] {
       std::unique_ptr<Block> done = pool.next();
       consume(*done);
     };
-    auto block = std::make_unique<Block>();
-    RawRecord raw;
-    bool more = true;
-    while (more) {
-      more = reader->next(raw);
-      if (more) block->add(raw);
-      if (!block->records.empty() && (!more || block->bytes.size() >= RecordBlock::kBlockBytes)) {
-        block->seal();
-        while (pool.full()) drain_one();
-        pool.submit(std::move(block));
-        block = std::make_unique<Block>();
-      }
+    while (std::optional<std::unique_ptr<Block>> block = cut.pop()) {
+      while (pool.full()) drain_one();
+      pool.submit(std::move(*block));
     }
     while (!pool.empty()) drain_one();
   }
+  if (cut_failure) std::rethrow_exception(cut_failure);
   return reader_outcome(input, *reader);
 }
 
