@@ -113,7 +113,7 @@ TEST(ImportFaults, AFileSizeLimitOnItsOwnFilesIs73AndLeavesThePreviousOnes) {
   HAUL_SKIP_WITHOUT_DATABASE();
   TestDatabase db;
   ImportWorkspace ws(db.conninfo());
-  ASSERT_TRUE(ExitedWith(ws.run({"--migrate-only"}), 0));
+  ASSERT_TRUE(ExitedWith(ws.run({"--migrate-only"}), kOk));
   TempDir nowhere;
   const std::string down = "host=" + nowhere.path().string() + " port=5999 dbname=haul user=postgres";
 
@@ -126,12 +126,8 @@ TEST(ImportFaults, AFileSizeLimitOnItsOwnFilesIs73AndLeavesThePreviousOnes) {
 
   // All of them, under a 256 KiB limit: the queue (MBs) cannot be written.
   ws.write_input(records(kRecords));
-  Command limited = ws.command({"--retry-attempts", "1"});
-  limited.args.insert(limited.args.begin(),
-                      {"-c", "ulimit -f 256 && exec \"$0\" \"$@\"", limited.program.string()});
-  limited.program = "/bin/bash";
-  ProcessResult hit = run_process(limited);
-  EXPECT_TRUE(ExitedWith(hit, 73));
+  ProcessResult hit = run_process(with_file_size_limit(ws.command({"--retry-attempts", "1"}), 256));
+  EXPECT_TRUE(ExitedWith(hit, kCantCreate));
   EXPECT_NE(hit.err.find(ws.retry_queue().string()), std::string::npos) << hit.err;
   EXPECT_NE(hit.err.find("File too large"), std::string::npos) << hit.err;
   EXPECT_EQ(read_file(ws.retry_queue()), small_queue) << "the previous queue was replaced";
@@ -140,7 +136,7 @@ TEST(ImportFaults, AFileSizeLimitOnItsOwnFilesIs73AndLeavesThePreviousOnes) {
   // With the server and without the limit, every record lands once.
   ws.set_conninfo(db.conninfo());
   ProcessResult rerun = run_process(ws.command({"--json"}));
-  ASSERT_TRUE(ExitedWith(rerun, 0));
+  ASSERT_TRUE(ExitedWith(rerun, kOk));
   EXPECT_EQ(db.scalar("SELECT count(DISTINCT stock_number) FROM vehicles"), std::to_string(kRecords));
   EXPECT_EQ(db.scalar("SELECT count(*) FROM vehicles"), std::to_string(kRecords));
   EXPECT_EQ(read_file(ws.retry_queue()), "");

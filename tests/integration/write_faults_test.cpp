@@ -104,11 +104,8 @@ TEST(WriteFaults, AFileSizeLimitIs73NamingTheFileAndLeavesThePreviousOutputs) {
     const fs::path file = ws.processed_dir() / output;
     ASSERT_GT(fs::file_size(file), 256u * 1024) << "too small to reach the limit";
 
-    // 256 blocks of 1 KiB: far below the output, far above a log line.
-    Command limited = ws.command_for(tool, {"--force", "-q"});
-    limited.args.insert(limited.args.begin(),
-                        {"-c", "ulimit -f 256 && exec \"$0\" \"$@\"", limited.program.string()});
-    limited.program = "/bin/bash";
+    // 256 KiB: far below the output, far above a log line.
+    const Command limited = with_file_size_limit(ws.command_for(tool, {"--force", "-q"}), 256);
     expect_refused_cleanly(ws, tool, run_process(limited), file, "File too large", before);
     expect_rerun_restores(ws, tool, before);
   }

@@ -127,6 +127,14 @@ int reap(pid_t pid) {
 
 }  // namespace
 
+Command with_file_size_limit(Command command, int kib) {
+  command.args.insert(command.args.begin(),
+                      {"-c", "ulimit -f " + std::to_string(kib) + " && exec \"$0\" \"$@\"",
+                       command.program.string()});
+  command.program = "/bin/bash";
+  return command;
+}
+
 ProcessResult run_process(const Command& command) {
   int out_pipe[2], err_pipe[2];
   if (::pipe2(out_pipe, O_CLOEXEC) != 0) fail("pipe", errno);

@@ -44,6 +44,10 @@ struct ProcessResult {
 // started at all.
 ProcessResult run_process(const Command& command);
 
+// `command` run under `ulimit -f kib` (RLIMIT_FSIZE in 1 KiB blocks): a write
+// past the limit fails with EFBIG, which is what a full disk looks like to a writer.
+Command with_file_size_limit(Command command, int kib);
+
 // A child left running. Its stdout and stderr go to temporary files, read
 // back by wait(), so a chatty child never blocks on a full pipe.
 class BackgroundProcess {
