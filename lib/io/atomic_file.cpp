@@ -22,6 +22,8 @@ constexpr std::size_t kBufferBytes = 1 << 20;
 // Write-back is started every this many bytes, so the final fsync() waits for
 // the last stretch only instead of the whole file.
 constexpr std::uint64_t kWritebackBytes = 8u << 20;
+// ... and made durable in the background every this many (io/BackgroundSync).
+constexpr std::uint64_t kBackgroundSyncBytes = 64u << 20;
 
 std::string temp_prefix(const fs::path& final_path) {
   return fmt::format(".{}.tmp-", final_path.filename().string());
@@ -110,11 +112,15 @@ Status AtomicFile::open(const fs::path& final_path, std::unique_ptr<AtomicFile>&
 }
 
 AtomicFile::AtomicFile(fs::path final_path, fs::path temp_path, int fd)
-    : final_path_(std::move(final_path)), temp_path_(std::move(temp_path)), fd_(fd) {
+    : final_path_(std::move(final_path)),
+      temp_path_(std::move(temp_path)),
+      fd_(fd),
+      background_sync_(fd) {
   buffer_.reserve(kBufferBytes);
 }
 
 AtomicFile::~AtomicFile() {
+  background_sync_.wait();
   if (fd_ >= 0) ::close(fd_);
   if (!committed_) ::unlink(temp_path_.c_str());
 }
@@ -153,6 +159,9 @@ Status AtomicFile::write_through(std::string_view bytes) {
                       static_cast<off_t>(flushed_ - writeback_started_), SYNC_FILE_RANGE_WRITE);
     writeback_started_ = flushed_;
   }
+  if (flushed_ - background_sync_started_ >= kBackgroundSyncBytes && background_sync_.start()) {
+    background_sync_started_ = flushed_;
+  }
   return Status::ok();
 }
 
@@ -173,15 +182,18 @@ Status AtomicFile::truncate(std::uint64_t size) {
     return Status::ok();
   }
   buffer_.clear();
+  if (int err = background_sync_.wait(); err != 0) return fail("fsync", err);
   if (::ftruncate(fd_, static_cast<off_t>(size)) != 0) return fail("truncate", errno);
   if (::lseek(fd_, static_cast<off_t>(size), SEEK_SET) < 0) return fail("seek in", errno);
   flushed_ = size;
   writeback_started_ = std::min(writeback_started_, size);
+  background_sync_started_ = std::min(background_sync_started_, size);
   return Status::ok();
 }
 
 Status AtomicFile::sync() {
   if (Status s = flush(); !s.is_ok()) return s;
+  if (int err = background_sync_.wait(); err != 0) return fail("fsync", err);
   if (::fsync(fd_) != 0) return fail("fsync", errno);
   return Status::ok();
 }

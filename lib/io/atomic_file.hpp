@@ -7,7 +7,8 @@
 // removes its temporary; temporaries left by a killed process are swept by the
 // next AtomicFile for the same path (their pid is gone) and by haul-cleanup.
 //
-// Writes are buffered. The file can be cut back to an earlier size, which is
+// Writes are buffered; large files are synced in the background as they
+// grow (io/background_sync.hpp), so commit() waits for the last stretch only. The file can be cut back to an earlier size, which is
 // how a stage withdraws records it wrote from an input that later turned out
 // to be broken as a whole.
 
@@ -18,6 +19,7 @@
 #include <string>
 #include <string_view>
 
+#include "io/background_sync.hpp"
 #include "util/status.hpp"
 
 namespace haul::io {
@@ -55,6 +57,8 @@ class AtomicFile {
   int fd_ = -1;
   std::uint64_t flushed_ = 0;
   std::uint64_t writeback_started_ = 0;
+  std::uint64_t background_sync_started_ = 0;
+  BackgroundSync background_sync_;
   std::string buffer_;
   bool committed_ = false;
   Status error_;  // sticky: the first write error fails commit()

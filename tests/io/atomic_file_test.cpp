@@ -65,6 +65,32 @@ TEST(AtomicFile, TruncateWithdrawsBufferedAndFlushedBytes) {
   EXPECT_EQ(read_file(path), "ke!");
 }
 
+// Past the background sync step (64 MB) the file is synced on another thread
+// while it grows and is cut back; what commit() publishes is still exactly
+// what was written.
+TEST(AtomicFile, AFileSyncedInTheBackgroundCommitsExactlyItsBytes) {
+  TempDir dir;
+  auto path = dir / "large.bin";
+  std::unique_ptr<AtomicFile> file;
+  ASSERT_TRUE(AtomicFile::open(path, file).is_ok());
+  std::string block(1 << 20, '\0');
+  for (int i = 0; i < 160; ++i) {
+    std::fill(block.begin(), block.end(), static_cast<char>('a' + i % 26));
+    ASSERT_TRUE(file->write(block).is_ok());
+  }
+  ASSERT_TRUE(file->truncate(100u << 20).is_ok());
+  ASSERT_TRUE(file->write("end").is_ok());
+  ASSERT_TRUE(file->commit().is_ok());
+  file.reset();
+  ASSERT_EQ(std::filesystem::file_size(path), (100u << 20) + 3);
+  const std::string bytes = read_file(path);
+  for (int i = 0; i < 100; ++i) {
+    ASSERT_EQ(bytes[static_cast<std::size_t>(i) << 20], static_cast<char>('a' + i % 26)) << "block " << i;
+  }
+  EXPECT_EQ(bytes.substr(100u << 20), "end");
+  EXPECT_EQ(names_in(dir.path()), std::vector<std::string>{"large.bin"});
+}
+
 TEST(AtomicFile, TemporariesOfDeadProcessesAreSwept) {
   TempDir dir;
   auto path = dir / "result.jsonl";
