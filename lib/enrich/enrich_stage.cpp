@@ -25,6 +25,7 @@
 #include "run/config_section.hpp"
 #include "run/partition_stamp.hpp"
 #include "run/progress.hpp"
+#include "util/position_table.hpp"
 
 namespace haul::enrich {
 namespace fs = std::filesystem;
@@ -356,7 +357,7 @@ run::PartitionResult EnrichStage::run(const run::StageContext& context, const Da
   PlaceBook places;
   std::unordered_set<std::uint64_t> batch_listings;
   const RecordPlanner planner(config);
-  std::vector<RecordPlan> plans;
+  PositionTable<RecordPlan> plans;
   if (first_pass) {
     std::vector<std::unique_ptr<FeatureReader>> readers;
     for (std::size_t i = 0; i < threads_; ++i)
@@ -368,6 +369,14 @@ run::PartitionResult EnrichStage::run(const run::StageContext& context, const Da
         },
         [&](FeatureBatch& batch) {
           progress.advance(batch.input_bytes(), batch.records.size());
+          if (batch.records.empty()) return;
+          // Tables by position grow once per block, not once per record.
+          const std::uint64_t end = batch.records.back().index + 1;
+          plans.grow_to(end);
+          if (market) builder.expect_positions(end);
+          for (std::size_t i = 0; i < batch.records.size(); ++i) {
+            plans[batch.records[i].index] = batch.plans[i];
+          }
           std::vector<std::uint32_t> place_ids;
           place_ids.reserve(batch.places.size());
           for (auto& distinct : batch.places) {
@@ -384,14 +393,6 @@ run::PartitionResult EnrichStage::run(const run::StageContext& context, const Da
             builder.add_batch_listing(l.position, model_ids[l.model], l.year, l.price, l.has_price);
           }
           batch_listings.insert(batch.listing_bits.begin(), batch.listing_bits.end());
-          // Tables by position grow once per block, not once per record.
-          if (batch.records.empty()) return;
-          const std::uint64_t end = batch.records.back().index + 1;
-          if (plans.size() < end) plans.resize(end);
-          if (market) builder.expect_positions(end);
-          for (std::size_t i = 0; i < batch.records.size(); ++i) {
-            plans[batch.records[i].index] = batch.plans[i];
-          }
         });
     if (!read.is_ok()) return fail(read);
   }

@@ -88,8 +88,8 @@ Comparables MarketIndex::comparables(const Listing& listing) const {
 
 Comparables MarketIndex::comparables_at(std::uint64_t position) const {
   const Listing* listing = listing_at(position);
-  if (!listing || window_of_[position] == kNoWindow) return Comparables{};
-  return comparables(windows_[window_of_[position]], *listing);
+  if (!listing || listing->window == kNoWindow) return Comparables{};
+  return comparables(windows_[listing->window], *listing);
 }
 
 Comparables MarketIndex::comparables(const Window& w, const Listing& listing) {
@@ -127,7 +127,7 @@ std::uint32_t MarketIndexBuilder::model_id(const std::string& key) {
 
 void MarketIndexBuilder::add_batch_listing(std::uint64_t position, std::uint32_t model, int year,
                                            double price, bool has_price) {
-  if (listings_.size() <= position) listings_.resize(position + 1);
+  listings_.grow_to(position + 1);
   listings_[position] = {model, year, price, has_price};
   auto [prices, new_slot] = prices_.try_emplace(MarketIndex::slot(model, year));
   if (new_slot) batch_slots_.emplace_back(model, year);
@@ -135,7 +135,7 @@ void MarketIndexBuilder::add_batch_listing(std::uint64_t position, std::uint32_t
 }
 
 void MarketIndexBuilder::expect_positions(std::uint64_t end) {
-  if (listings_.size() < end) listings_.resize(end);
+  listings_.grow_to(end);
 }
 
 void MarketIndexBuilder::add_database_listing(std::string_view make, std::string_view model,
@@ -191,12 +191,11 @@ MarketIndex MarketIndexBuilder::build() {
                               static_cast<std::uint32_t>(index.windows_.size()));
     index.windows_.push_back(window);
   }
-  index.window_of_.assign(listings_.size(), MarketIndex::kNoWindow);
-  for (std::size_t position = 0; position < listings_.size(); ++position) {
-    const MarketIndex::Listing& listing = listings_[position];
+  for (std::uint64_t position = 0; position < listings_.size(); ++position) {
+    MarketIndex::Listing& listing = listings_[position];
     if (listing.model == MarketIndex::kNoModel) continue;
     auto it = index.window_ids_.find(MarketIndex::slot(listing.model, listing.year));
-    if (it != index.window_ids_.end()) index.window_of_[position] = it->second;
+    if (it != index.window_ids_.end()) listing.window = it->second;
   }
   index.model_ids_ = std::move(model_ids_);
   index.listings_ = std::move(listings_);

@@ -18,6 +18,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include "util/position_table.hpp"
+
 namespace haul::enrich {
 
 // What the market index needs of a vehicle: found by market_features().
@@ -73,8 +75,10 @@ class MarketIndex {
     int year = 0;
     double price = 0;
     bool has_price = false;
+    std::uint32_t window = kNoWindow;  // its (model, year)'s, set by MarketIndexBuilder::build()
   };
   static constexpr std::uint32_t kNoModel = 0xffffffff;
+  static constexpr std::uint32_t kNoWindow = 0xffffffff;
   // Null for a position without market features.
   const Listing* listing_at(std::uint64_t position) const;
   Comparables comparables(const Listing& listing) const;
@@ -97,15 +101,13 @@ class MarketIndex {
   static std::uint64_t slot(std::uint32_t model, int year) {
     return (std::uint64_t(model) << 32) | std::uint32_t(year);
   }
-  static constexpr std::uint32_t kNoWindow = 0xffffffff;
   std::unordered_map<std::string, std::uint32_t> model_ids_;
   // Only the (model, year) seen in the batch. Contiguous, not one hash node
   // each: the second pass reads a window per record, and scattered nodes
   // made that read a cache miss (92% of comparables()' samples).
   std::vector<Window> windows_;
   std::unordered_map<std::uint64_t, std::uint32_t> window_ids_;  // slot -> index in windows_
-  std::vector<std::uint32_t> window_of_;                         // by position, for the second pass
-  std::vector<Listing> listings_;                                // by position
+  PositionTable<Listing> listings_;                              // with their windows
 };
 
 class MarketIndexBuilder {
@@ -135,7 +137,7 @@ class MarketIndexBuilder {
   std::unordered_map<std::string, std::uint32_t> model_ids_;
   std::unordered_map<std::uint64_t, Prices> prices_;  // per (model, year)
   std::vector<std::pair<std::uint32_t, int>> batch_slots_;
-  std::vector<MarketIndex::Listing> listings_;
+  PositionTable<MarketIndex::Listing> listings_;
   std::unordered_set<std::string> makes_;
 };
 

@@ -21,7 +21,7 @@ std::uint32_t PlaceBook::add_place(std::string query, Place place) {
 }
 
 void PlaceBook::place_at(std::uint64_t position, std::uint32_t id) {
-  if (id_at_.size() <= position) id_at_.resize(position + 1, kNone);
+  id_at_.grow_to(position + 1);
   id_at_[position] = id;
 }
 

@@ -17,6 +17,7 @@
 #include "enrich/gazetteer.hpp"
 #include "enrich/http_geocoder.hpp"
 #include "enrich/place.hpp"
+#include "util/position_table.hpp"
 
 namespace haul::enrich {
 
@@ -65,7 +66,7 @@ class PlaceBook {
   std::vector<std::string> queries_;
   std::vector<Place> places_;
   std::vector<Answer> answers_;
-  std::vector<std::uint32_t> id_at_;  // by record position; kNone: no place
+  PositionTable<std::uint32_t> id_at_{kNone};  // by record position
   Stats stats_;
 };
 

@@ -63,7 +63,7 @@ RecordEnricher::RecordEnricher(const TypeConfig& config, const MarketIndex* mark
       places_(config.location.enabled ? places : nullptr),
       planner_(config) {}
 
-void RecordEnricher::enrich(EnrichBatch& batch, const std::vector<RecordPlan>* plans) {
+void RecordEnricher::enrich(EnrichBatch& batch, const PositionTable<RecordPlan>* plans) {
   for (std::size_t i = 0; i < batch.records.size(); ++i) {
     const io::RawRecord& raw = batch.records[i];
     const RecordPlan* plan = plans && raw.index < plans->size() && (*plans)[raw.index].splice

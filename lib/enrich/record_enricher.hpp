@@ -23,6 +23,7 @@
 #include "enrich/place_book.hpp"
 #include "enrich/record_plan.hpp"
 #include "io/record_block.hpp"
+#include "util/position_table.hpp"
 
 namespace haul::enrich {
 
@@ -68,7 +69,7 @@ class RecordEnricher {
   RecordEnricher(const TypeConfig& config, const MarketIndex* market, const PlaceBook* places);
   // `plans`: the first pass's plan of each record, by position; null when
   // there was no first pass (every record is then parsed here).
-  void enrich(EnrichBatch& batch, const std::vector<RecordPlan>* plans);
+  void enrich(EnrichBatch& batch, const PositionTable<RecordPlan>* plans);
 
  private:
   struct Warning {

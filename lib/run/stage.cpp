@@ -12,6 +12,7 @@
 #include "io/json_writer.hpp"
 #include "run/instance_lock.hpp"
 #include "run/logging.hpp"
+#include "util/allocator_tuning.hpp"
 #include "util/clock.hpp"
 #include "util/process_liveness.hpp"
 #include "util/process_stats.hpp"
@@ -189,6 +190,7 @@ class StageRun {
 }  // namespace
 
 int run_stage(Stage& stage, int argc, char** argv) {
+  tune_allocator_for_blocks();  // a refusal costs speed, never correctness
   // A file size limit must surface as a write error (EFBIG), not kill us.
   ::signal(SIGXFSZ, SIG_IGN);
   setup_console_logging(stage.name());
