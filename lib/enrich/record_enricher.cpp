@@ -64,6 +64,10 @@ RecordEnricher::RecordEnricher(const TypeConfig& config, const MarketIndex* mark
       planner_(config) {}
 
 void RecordEnricher::enrich(EnrichBatch& batch, const PositionTable<RecordPlan>* plans) {
+  // The block's records with their new fields: room for all at once, as
+  // growing the string by doubling copied the block's output once more
+  // (a vehicle's line grows by about 60 %).
+  batch.enriched.reserve(2 * batch.input_bytes());
   for (std::size_t i = 0; i < batch.records.size(); ++i) {
     const io::RawRecord& raw = batch.records[i];
     const RecordPlan* plan = plans && raw.index < plans->size() && (*plans)[raw.index].splice
