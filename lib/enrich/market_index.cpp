@@ -125,13 +125,22 @@ std::uint32_t MarketIndexBuilder::model_id(const std::string& key) {
   return it->second;
 }
 
+std::uint32_t MarketIndexBuilder::slot_id(std::uint32_t model, int year) {
+  auto [it, added] = slot_ids_.try_emplace(MarketIndex::slot(model, year),
+                                           static_cast<std::uint32_t>(slots_.size()));
+  if (added) slots_.push_back({model, year, false, {}});
+  return it->second;
+}
+
 void MarketIndexBuilder::add_batch_listing(std::uint64_t position, std::uint32_t model, int year,
                                            double price, bool has_price) {
+  const std::uint32_t slot = slot_id(model, year);
+  if (!slots_[slot].in_batch) {
+    slots_[slot].in_batch = true;
+    batch_slots_.push_back(slot);
+  }
   listings_.grow_to(position + 1);
-  listings_[position] = {model, year, price, has_price};
-  auto [prices, new_slot] = prices_.try_emplace(MarketIndex::slot(model, year));
-  if (new_slot) batch_slots_.emplace_back(model, year);
-  if (has_price) prices->second.batch.push_back(price);
+  listings_[position] = {model, year, price, has_price, slot};
 }
 
 void MarketIndexBuilder::expect_positions(std::uint64_t end) {
@@ -143,7 +152,7 @@ void MarketIndexBuilder::add_database_listing(std::string_view make, std::string
   if (!std::isfinite(price) || price <= 0) return;
   auto it = model_ids_.find(model_key(make, model));
   if (it == model_ids_.end()) return;
-  prices_[MarketIndex::slot(it->second, year)].database.push_back(price);
+  slots_[slot_id(it->second, year)].database.push_back(price);
 }
 
 std::vector<std::string> MarketIndexBuilder::batch_makes() const {
@@ -155,51 +164,72 @@ std::vector<std::string> MarketIndexBuilder::batch_makes() const {
 
 MarketIndex MarketIndexBuilder::build() {
   MarketIndex index;
-  for (auto& [slot, prices] : prices_) {
-    std::sort(prices.batch.begin(), prices.batch.end());
-    std::sort(prices.database.begin(), prices.database.end());
+  // The batch's prices grouped by slot in one array (a counting sort), each
+  // slot's sorted: [first[s], first[s + 1]).
+  std::vector<std::size_t> first(slots_.size() + 1, 0);
+  auto priced = [](const MarketIndex::Listing& listing) {
+    return listing.model != MarketIndex::kNoModel && listing.has_price;
+  };
+  for (std::uint64_t position = 0; position < listings_.size(); ++position) {
+    if (priced(listings_[position])) ++first[listings_[position].window + 1];
   }
-  std::vector<double> scratch;
-  for (const auto& [model, year] : batch_slots_) {
-    MarketIndex::Window window;
-    std::vector<double>& prices = scratch;
-    prices.clear();
-    // Each year's lists are sorted already: merging them is linear.
-    auto append_sorted = [&prices](const std::vector<double>& more) {
-      const auto middle = static_cast<std::ptrdiff_t>(prices.size());
-      prices.insert(prices.end(), more.begin(), more.end());
-      std::inplace_merge(prices.begin(), prices.begin() + middle, prices.end());
-    };
-    for (int y = year - year_window_; y <= year + year_window_; ++y) {
-      auto it = prices_.find(MarketIndex::slot(model, y));
-      if (it == prices_.end()) continue;
-      append_sorted(it->second.batch);
-      append_sorted(it->second.database);
-      window.batch += static_cast<std::uint32_t>(it->second.batch.size());
-      window.database += static_cast<std::uint32_t>(it->second.database.size());
+  for (std::size_t s = 0; s < slots_.size(); ++s) first[s + 1] += first[s];
+  HugePageArray<double> prices(first.back());
+  {
+    std::vector<std::size_t> next(first.begin(), first.end() - 1);
+    for (std::uint64_t position = 0; position < listings_.size(); ++position) {
+      const MarketIndex::Listing& listing = listings_[position];
+      if (priced(listing)) prices[next[listing.window]++] = listing.price;
     }
-    window.size = prices.size();
-    if (auto median = median_without(prices, false, 0)) window.median = *median;
+  }
+  for (std::size_t s = 0; s < slots_.size(); ++s) {
+    std::sort(prices.data() + first[s], prices.data() + first[s + 1]);
+    std::sort(slots_[s].database.begin(), slots_[s].database.end());
+  }
+
+  std::vector<std::uint32_t> window_of_slot(slots_.size(), MarketIndex::kNoWindow);
+  std::vector<double> merged;
+  for (const std::uint32_t batch_slot : batch_slots_) {
+    const Slot& slot = slots_[batch_slot];
+    MarketIndex::Window window;
+    merged.clear();
+    // Each year's lists are sorted already: merging them is linear.
+    auto append_sorted = [&merged](const double* begin, const double* end) {
+      const auto middle = static_cast<std::ptrdiff_t>(merged.size());
+      merged.insert(merged.end(), begin, end);
+      std::inplace_merge(merged.begin(), merged.begin() + middle, merged.end());
+    };
+    for (int y = slot.year - year_window_; y <= slot.year + year_window_; ++y) {
+      auto it = slot_ids_.find(MarketIndex::slot(slot.model, y));
+      if (it == slot_ids_.end()) continue;
+      const std::uint32_t s = it->second;
+      append_sorted(prices.data() + first[s], prices.data() + first[s + 1]);
+      const std::vector<double>& database = slots_[s].database;
+      append_sorted(database.data(), database.data() + database.size());
+      window.batch += static_cast<std::uint32_t>(first[s + 1] - first[s]);
+      window.database += static_cast<std::uint32_t>(database.size());
+    }
+    window.size = merged.size();
+    if (auto median = median_without(merged, false, 0)) window.median = *median;
     if (window.size >= 2) {
       const std::size_t m = window.size - 1;
       const std::size_t base = m / 2 - (m % 2 == 0 ? 1 : 0);
-      for (std::size_t k = 0; k < 3 && base + k < prices.size(); ++k) {
-        window.middle[k] = prices[base + k];
+      for (std::size_t k = 0; k < 3 && base + k < merged.size(); ++k) {
+        window.middle[k] = merged[base + k];
       }
     }
-    index.window_ids_.emplace(MarketIndex::slot(model, year),
-                              static_cast<std::uint32_t>(index.windows_.size()));
+    window_of_slot[batch_slot] = static_cast<std::uint32_t>(index.windows_.size());
+    index.window_ids_.emplace(MarketIndex::slot(slot.model, slot.year), window_of_slot[batch_slot]);
     index.windows_.push_back(window);
   }
   for (std::uint64_t position = 0; position < listings_.size(); ++position) {
     MarketIndex::Listing& listing = listings_[position];
-    if (listing.model == MarketIndex::kNoModel) continue;
-    auto it = index.window_ids_.find(MarketIndex::slot(listing.model, listing.year));
-    if (it != index.window_ids_.end()) listing.window = it->second;
+    if (listing.model != MarketIndex::kNoModel) listing.window = window_of_slot[listing.window];
   }
   index.model_ids_ = std::move(model_ids_);
   index.listings_ = std::move(listings_);
-  prices_.clear();
+  slot_ids_.clear();
+  slots_.clear();
   batch_slots_.clear();
   return index;
 }

@@ -18,6 +18,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "util/huge_page_array.hpp"
 #include "util/position_table.hpp"
 
 namespace haul::enrich {
@@ -130,13 +131,23 @@ class MarketIndexBuilder {
   MarketIndex build();
 
  private:
-  struct Prices {
-    std::vector<double> batch, database;
+  std::uint32_t slot_id(std::uint32_t model, int year);  // added when new
+
+  // A (model, year) seen in the batch or the database.
+  struct Slot {
+    std::uint32_t model;
+    int year;
+    bool in_batch = false;
+    std::vector<double> database;  // the database's prices
   };
   int year_window_;
   std::unordered_map<std::string, std::uint32_t> model_ids_;
-  std::unordered_map<std::uint64_t, Prices> prices_;  // per (model, year)
-  std::vector<std::pair<std::uint32_t, int>> batch_slots_;
+  std::unordered_map<std::uint64_t, std::uint32_t> slot_ids_;  // MarketIndex::slot() -> slots_
+  std::vector<Slot> slots_;
+  std::vector<std::uint32_t> batch_slots_;  // in slots_, in order of first appearance
+  // The batch's listings; until build(), a listing's `window` holds its slot.
+  // Their prices are grouped by slot only in build(): a price list per slot,
+  // grown listing by listing, was most of this builder's page faults.
   PositionTable<MarketIndex::Listing> listings_;
   std::unordered_set<std::string> makes_;
 };
