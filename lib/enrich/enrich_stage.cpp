@@ -72,7 +72,9 @@ struct FeatureReader {
   MarketFeatureReader market_reader;
   std::unordered_map<std::uint64_t, std::uint32_t> block_places;  // place id -> index in the block
   std::unordered_map<std::string, std::uint32_t> block_models;    // model key -> index in the block
-  void read(FeatureBatch& batch, bool market, bool location) {
+  // `listing_keys`: collect the listings' keys (only the database's market
+  // rows need them, to leave out this batch's own listings).
+  void read(FeatureBatch& batch, bool market, bool location, bool listing_keys) {
     MarketFeatures features;
     block_places.clear();
     block_models.clear();
@@ -102,7 +104,9 @@ struct FeatureReader {
         batch.market.push_back(
             {raw.index, local->second, features.year, features.price, features.has_price});
         std::string_view key;
-        if (!record["listing_key"].get(key)) batch.listing_bits.push_back(listing_key_bits(key));
+        if (listing_keys && !record["listing_key"].get(key)) {
+          batch.listing_bits.push_back(listing_key_bits(key));
+        }
       }
     }
   }
@@ -365,7 +369,7 @@ run::PartitionResult EnrichStage::run(const run::StageContext& context, const Da
     Status read = io::for_each_block<FeatureBatch>(
         input, max_record_bytes_, threads_,
         [&](FeatureBatch& batch, std::size_t worker) {
-          readers[worker]->read(batch, market, location);
+          readers[worker]->read(batch, market, location, use_database);
         },
         [&](FeatureBatch& batch) {
           progress.advance(batch.input_bytes(), batch.records.size());

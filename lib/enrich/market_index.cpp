@@ -126,21 +126,36 @@ std::uint32_t MarketIndexBuilder::model_id(const std::string& key) {
 }
 
 std::uint32_t MarketIndexBuilder::slot_id(std::uint32_t model, int year) {
-  auto [it, added] = slot_ids_.try_emplace(MarketIndex::slot(model, year),
-                                           static_cast<std::uint32_t>(slots_.size()));
-  if (added) slots_.push_back({model, year, false, {}});
-  return it->second;
+  auto hashed = [&] {
+    auto [it, added] = slot_ids_.try_emplace(MarketIndex::slot(model, year),
+                                             static_cast<std::uint32_t>(slots_.size()));
+    if (added) slots_.push_back({model, year, {}});
+    return it->second;
+  };
+  if (years_of_model_.size() <= model) years_of_model_.resize(model + 1);
+  YearSlots& years = years_of_model_[model];
+  if (years.slots.empty()) years.first_year = year;
+  const std::int64_t from = std::min<std::int64_t>(years.first_year, year);
+  const std::int64_t to =
+      std::max<std::int64_t>(years.first_year + std::ssize(years.slots), std::int64_t{year} + 1);
+  if (to - from > kMaxYearSpan) return hashed();
+  if (from < years.first_year) {
+    years.slots.insert(years.slots.begin(), static_cast<std::size_t>(years.first_year - from),
+                       kNoSlot);
+    years.first_year = static_cast<int>(from);
+  }
+  if (to - years.first_year > std::ssize(years.slots)) {
+    years.slots.resize(static_cast<std::size_t>(to - years.first_year), kNoSlot);
+  }
+  std::uint32_t& slot = years.slots[static_cast<std::size_t>(year - years.first_year)];
+  if (slot == kNoSlot) slot = hashed();
+  return slot;
 }
 
 void MarketIndexBuilder::add_batch_listing(std::uint64_t position, std::uint32_t model, int year,
                                            double price, bool has_price) {
-  const std::uint32_t slot = slot_id(model, year);
-  if (!slots_[slot].in_batch) {
-    slots_[slot].in_batch = true;
-    batch_slots_.push_back(slot);
-  }
   listings_.grow_to(position + 1);
-  listings_[position] = {model, year, price, has_price, slot};
+  listings_[position] = {model, year, price, has_price, slot_id(model, year)};
 }
 
 void MarketIndexBuilder::expect_positions(std::uint64_t end) {
@@ -166,12 +181,18 @@ MarketIndex MarketIndexBuilder::build() {
   MarketIndex index;
   // The batch's prices grouped by slot in one array (a counting sort), each
   // slot's sorted: [first[s], first[s + 1]).
+  // The slots of the batch's listings (the others are the database's) get
+  // windows.
   std::vector<std::size_t> first(slots_.size() + 1, 0);
+  std::vector<bool> in_batch(slots_.size(), false);
   auto priced = [](const MarketIndex::Listing& listing) {
     return listing.model != MarketIndex::kNoModel && listing.has_price;
   };
   for (std::uint64_t position = 0; position < listings_.size(); ++position) {
-    if (priced(listings_[position])) ++first[listings_[position].window + 1];
+    const MarketIndex::Listing& listing = listings_[position];
+    if (listing.model == MarketIndex::kNoModel) continue;
+    in_batch[listing.window] = true;
+    if (listing.has_price) ++first[listing.window + 1];
   }
   for (std::size_t s = 0; s < slots_.size(); ++s) first[s + 1] += first[s];
   HugePageArray<double> prices(first.back());
@@ -189,7 +210,8 @@ MarketIndex MarketIndexBuilder::build() {
 
   std::vector<std::uint32_t> window_of_slot(slots_.size(), MarketIndex::kNoWindow);
   std::vector<double> merged;
-  for (const std::uint32_t batch_slot : batch_slots_) {
+  for (std::uint32_t batch_slot = 0; batch_slot < slots_.size(); ++batch_slot) {
+    if (!in_batch[batch_slot]) continue;
     const Slot& slot = slots_[batch_slot];
     MarketIndex::Window window;
     merged.clear();
@@ -229,8 +251,8 @@ MarketIndex MarketIndexBuilder::build() {
   index.model_ids_ = std::move(model_ids_);
   index.listings_ = std::move(listings_);
   slot_ids_.clear();
+  years_of_model_.clear();
   slots_.clear();
-  batch_slots_.clear();
   return index;
 }
 
