@@ -92,6 +92,14 @@ Comparables MarketIndex::comparables_at(std::uint64_t position) const {
   return comparables(windows_[listing->window], *listing);
 }
 
+void MarketIndex::prefetch(std::uint64_t position) const {
+  if (position >= listings_.size()) return;
+  const std::uint32_t window = listings_[position].window;
+  if (listings_[position].model != kNoModel && window != kNoWindow) {
+    __builtin_prefetch(&windows_[window]);
+  }
+}
+
 Comparables MarketIndex::comparables(const Window& w, const Listing& listing) {
   Comparables out;
   const bool own = listing.has_price;
@@ -209,6 +217,9 @@ MarketIndex MarketIndexBuilder::build() {
   }
 
   std::vector<std::uint32_t> window_of_slot(slots_.size(), MarketIndex::kNoWindow);
+  index.windows_ = HugePageArray<MarketIndex::Window>(
+      static_cast<std::size_t>(std::count(in_batch.begin(), in_batch.end(), true)));
+  std::uint32_t windows = 0;
   std::vector<double> merged;
   for (std::uint32_t batch_slot = 0; batch_slot < slots_.size(); ++batch_slot) {
     if (!in_batch[batch_slot]) continue;
@@ -240,9 +251,9 @@ MarketIndex MarketIndexBuilder::build() {
         window.middle[k] = merged[base + k];
       }
     }
-    window_of_slot[batch_slot] = static_cast<std::uint32_t>(index.windows_.size());
-    index.window_ids_.emplace(MarketIndex::slot(slot.model, slot.year), window_of_slot[batch_slot]);
-    index.windows_.push_back(window);
+    window_of_slot[batch_slot] = windows;
+    index.window_ids_.emplace(MarketIndex::slot(slot.model, slot.year), windows);
+    index.windows_[windows++] = window;
   }
   for (std::uint64_t position = 0; position < listings_.size(); ++position) {
     MarketIndex::Listing& listing = listings_[position];

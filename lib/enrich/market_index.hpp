@@ -85,6 +85,10 @@ class MarketIndex {
   Comparables comparables(const Listing& listing) const;
   // The same for the listing at `position`, without a hash lookup.
   Comparables comparables_at(std::uint64_t position) const;
+  // Starts loading what comparables_at(position) will read: a window is a
+  // random read in a table of megabytes, and the second pass knows its
+  // positions a few records ahead.
+  void prefetch(std::uint64_t position) const;
   std::size_t models() const { return model_ids_.size(); }
 
  private:
@@ -106,7 +110,7 @@ class MarketIndex {
   // Only the (model, year) seen in the batch. Contiguous, not one hash node
   // each: the second pass reads a window per record, and scattered nodes
   // made that read a cache miss (92% of comparables()' samples).
-  std::vector<Window> windows_;
+  HugePageArray<Window> windows_;  // few TLB misses for the second pass's random reads
   std::unordered_map<std::uint64_t, std::uint32_t> window_ids_;  // slot -> index in windows_
   PositionTable<Listing> listings_;                              // with their windows
 };

@@ -68,8 +68,10 @@ void RecordEnricher::enrich(EnrichBatch& batch, const PositionTable<RecordPlan>*
   // growing the string by doubling copied the block's output once more
   // (a vehicle's line grows by about 60 %).
   batch.enriched.reserve(2 * batch.input_bytes());
+  constexpr std::size_t kPrefetchAhead = 8;
   for (std::size_t i = 0; i < batch.records.size(); ++i) {
     const io::RawRecord& raw = batch.records[i];
+    if (market_) market_->prefetch(raw.index + kPrefetchAhead);
     const RecordPlan* plan = plans && raw.index < plans->size() && (*plans)[raw.index].splice
                                  ? &(*plans)[raw.index]
                                  : nullptr;
