@@ -6,15 +6,11 @@
 #include <cstdlib>
 #include <cstring>
 
-#ifndef __has_feature
-#define __has_feature(x) 0
-#endif
-
 namespace haul {
 namespace {
 
 TEST(AllocatorTuning, BlockSizedBuffersComeFromTheHeapAndStayThere) {
-#if defined(__SANITIZE_ADDRESS__) || __has_feature(address_sanitizer)
+#ifdef HAUL_SANITIZED
   GTEST_SKIP() << "the sanitizers replace glibc's malloc";
 #endif
   ASSERT_TRUE(tune_allocator_for_blocks());
