@@ -220,36 +220,51 @@ MarketIndex MarketIndexBuilder::build() {
   index.windows_ = HugePageArray<MarketIndex::Window>(
       static_cast<std::size_t>(std::count(in_batch.begin(), in_batch.end(), true)));
   std::uint32_t windows = 0;
-  std::vector<double> merged;
+  // A window's prices are a few sorted lists (each year's batch and database
+  // prices): they are walked up to the order statistics a Window keeps,
+  // never merged into one list.
+  std::vector<std::pair<const double*, const double*>> lists;
   for (std::uint32_t batch_slot = 0; batch_slot < slots_.size(); ++batch_slot) {
     if (!in_batch[batch_slot]) continue;
     const Slot& slot = slots_[batch_slot];
     MarketIndex::Window window;
-    merged.clear();
-    // Each year's lists are sorted already: merging them is linear.
-    auto append_sorted = [&merged](const double* begin, const double* end) {
-      const auto middle = static_cast<std::ptrdiff_t>(merged.size());
-      merged.insert(merged.end(), begin, end);
-      std::inplace_merge(merged.begin(), merged.begin() + middle, merged.end());
+    lists.clear();
+    auto add = [&lists, &window](const double* begin, const double* end) {
+      if (begin != end) lists.emplace_back(begin, end);
+      window.size += static_cast<std::size_t>(end - begin);
     };
     for (int y = slot.year - year_window_; y <= slot.year + year_window_; ++y) {
       auto it = slot_ids_.find(MarketIndex::slot(slot.model, y));
       if (it == slot_ids_.end()) continue;
       const std::uint32_t s = it->second;
-      append_sorted(prices.data() + first[s], prices.data() + first[s + 1]);
+      add(prices.data() + first[s], prices.data() + first[s + 1]);
       const std::vector<double>& database = slots_[s].database;
-      append_sorted(database.data(), database.data() + database.size());
+      add(database.data(), database.data() + database.size());
       window.batch += static_cast<std::uint32_t>(first[s + 1] - first[s]);
       window.database += static_cast<std::uint32_t>(database.size());
     }
-    window.size = merged.size();
-    if (auto median = median_without(merged, false, 0)) window.median = *median;
-    if (window.size >= 2) {
-      const std::size_t m = window.size - 1;
-      const std::size_t base = m / 2 - (m % 2 == 0 ? 1 : 0);
-      for (std::size_t k = 0; k < 3 && base + k < merged.size(); ++k) {
-        window.middle[k] = merged[base + k];
+    const std::size_t n = window.size;
+    if (n > 0) {
+      // The median of all, and middle[] for m = n - 1 (a listing's own price
+      // left out): v[base], v[base + 1], v[base + 2] where they exist.
+      const std::size_t m = n - 1;
+      const std::size_t base = n >= 2 ? m / 2 - (m % 2 == 0 ? 1 : 0) : n;
+      const std::size_t last = std::min(n - 1, std::max(n / 2, base + 2));
+      double lower_median = 0, upper_median = 0;
+      for (std::size_t rank = 0; rank <= last; ++rank) {
+        auto smallest = std::min_element(lists.begin(), lists.end(), [](const auto& a, const auto& b) {
+          return *a.first < *b.first;
+        });
+        const double value = *smallest->first++;
+        if (smallest->first == smallest->second) {
+          *smallest = lists.back();
+          lists.pop_back();
+        }
+        if (rank == m / 2) lower_median = value;
+        if (rank == n / 2) upper_median = value;
+        if (rank >= base && rank < base + 3) window.middle[rank - base] = value;
       }
+      window.median = n % 2 == 1 ? upper_median : (lower_median + upper_median) / 2;
     }
     window_of_slot[batch_slot] = windows;
     index.window_ids_.emplace(MarketIndex::slot(slot.model, slot.year), windows);
