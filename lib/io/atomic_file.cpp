@@ -22,8 +22,9 @@ constexpr std::size_t kBufferBytes = 1 << 20;
 // Write-back is started every this many bytes, so the final fsync() waits for
 // the last stretch only instead of the whole file.
 constexpr std::uint64_t kWritebackBytes = 8u << 20;
-// ... and made durable in the background every this many (io/BackgroundSync).
-constexpr std::uint64_t kBackgroundSyncBytes = 64u << 20;
+// ... and made durable in the background every this many (io/BackgroundSync):
+// 16 MB left enrich's commit waiting 20-30 ms for its 1 GB, 64 MB up to 90 ms.
+constexpr std::uint64_t kBackgroundSyncBytes = 16u << 20;
 
 std::string temp_prefix(const fs::path& final_path) {
   return fmt::format(".{}.tmp-", final_path.filename().string());

@@ -65,7 +65,7 @@ TEST(AtomicFile, TruncateWithdrawsBufferedAndFlushedBytes) {
   EXPECT_EQ(read_file(path), "ke!");
 }
 
-// Past the background sync step (64 MB) the file is synced on another thread
+// Past the background sync step (16 MB) the file is synced on another thread
 // while it grows and is cut back; what commit() publishes is still exactly
 // what was written.
 TEST(AtomicFile, AFileSyncedInTheBackgroundCommitsExactlyItsBytes) {
