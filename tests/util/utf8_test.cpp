@@ -134,11 +134,11 @@ TEST(Utf8Property, AgreesWithReferenceDecoderOnRandomBytes) {
   for (int iteration = 0; iteration < 200000; ++iteration) {
     const std::string bytes = random_bytes(rng);
     const ReferenceResult expected = reference(bytes);
-    ASSERT_EQ(first_invalid_offset(bytes), expected.first_invalid) << testing::PrintToString(bytes);
-    ASSERT_EQ(sanitize(bytes), expected.sanitized) << testing::PrintToString(bytes);
+    ASSERT_EQ(first_invalid_offset(bytes), expected.first_invalid) << ::testing::PrintToString(bytes);
+    ASSERT_EQ(sanitize(bytes), expected.sanitized) << ::testing::PrintToString(bytes);
     if (!expected.first_invalid) {
       ++valid_seen;
-      ASSERT_EQ(count_code_points(bytes), expected.code_points) << testing::PrintToString(bytes);
+      ASSERT_EQ(count_code_points(bytes), expected.code_points) << ::testing::PrintToString(bytes);
     }
   }
   EXPECT_GT(valid_seen, 1000);  // the generator must exercise both outcomes
