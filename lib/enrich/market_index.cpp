@@ -83,7 +83,8 @@ const MarketIndex::Listing* MarketIndex::listing_at(std::uint64_t position) cons
 
 Comparables MarketIndex::comparables(const Listing& listing) const {
   auto window = window_ids_.find(slot(listing.model, listing.year));
-  return window == window_ids_.end() ? Comparables{} : comparables(windows_[window->second], listing);
+  return window == window_ids_.end() ? Comparables{}
+                                     : comparables(windows_[window->second], listing);
 }
 
 Comparables MarketIndex::comparables_at(std::uint64_t position) const {
@@ -166,9 +167,7 @@ void MarketIndexBuilder::add_batch_listing(std::uint64_t position, std::uint32_t
   listings_[position] = {model, year, price, has_price, slot_id(model, year)};
 }
 
-void MarketIndexBuilder::expect_positions(std::uint64_t end) {
-  listings_.grow_to(end);
-}
+void MarketIndexBuilder::expect_positions(std::uint64_t end) { listings_.grow_to(end); }
 
 void MarketIndexBuilder::add_database_listing(std::string_view make, std::string_view model,
                                               int year, double price) {
@@ -188,14 +187,10 @@ std::vector<std::string> MarketIndexBuilder::batch_makes() const {
 MarketIndex MarketIndexBuilder::build() {
   MarketIndex index;
   // The batch's prices grouped by slot in one array (a counting sort), each
-  // slot's sorted: [first[s], first[s + 1]).
-  // The slots of the batch's listings (the others are the database's) get
-  // windows.
+  // slot's sorted: [first[s], first[s + 1]). Slots with a batch listing get
+  // a window; the others hold database prices only.
   std::vector<std::size_t> first(slots_.size() + 1, 0);
   std::vector<bool> in_batch(slots_.size(), false);
-  auto priced = [](const MarketIndex::Listing& listing) {
-    return listing.model != MarketIndex::kNoModel && listing.has_price;
-  };
   for (std::uint64_t position = 0; position < listings_.size(); ++position) {
     const MarketIndex::Listing& listing = listings_[position];
     if (listing.model == MarketIndex::kNoModel) continue;
@@ -208,7 +203,9 @@ MarketIndex MarketIndexBuilder::build() {
     std::vector<std::size_t> next(first.begin(), first.end() - 1);
     for (std::uint64_t position = 0; position < listings_.size(); ++position) {
       const MarketIndex::Listing& listing = listings_[position];
-      if (priced(listing)) prices[next[listing.window]++] = listing.price;
+      if (listing.model != MarketIndex::kNoModel && listing.has_price) {
+        prices[next[listing.window]++] = listing.price;
+      }
     }
   }
   for (std::size_t s = 0; s < slots_.size(); ++s) {
@@ -252,9 +249,9 @@ MarketIndex MarketIndexBuilder::build() {
       const std::size_t last = std::min(n - 1, std::max(n / 2, base + 2));
       double lower_median = 0, upper_median = 0;
       for (std::size_t rank = 0; rank <= last; ++rank) {
-        auto smallest = std::min_element(lists.begin(), lists.end(), [](const auto& a, const auto& b) {
-          return *a.first < *b.first;
-        });
+        auto smallest =
+            std::min_element(lists.begin(), lists.end(),
+                             [](const auto& a, const auto& b) { return *a.first < *b.first; });
         const double value = *smallest->first++;
         if (smallest->first == smallest->second) {
           *smallest = lists.back();

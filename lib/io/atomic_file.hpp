@@ -8,9 +8,10 @@
 // next AtomicFile for the same path (their pid is gone) and by haul-cleanup.
 //
 // Writes are buffered; large files are synced in the background as they
-// grow (io/background_sync.hpp), so commit() waits for the last stretch only. The file can be cut back to an earlier size, which is
-// how a stage withdraws records it wrote from an input that later turned out
-// to be broken as a whole.
+// grow (io/background_sync.hpp), so commit() waits for the last stretch
+// only. The file can be cut back to an earlier size, which is how a stage
+// withdraws records it wrote from an input that later turned out to be
+// broken as a whole.
 
 #include <cstddef>
 #include <cstdint>

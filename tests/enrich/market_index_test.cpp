@@ -241,7 +241,7 @@ namespace {
 
 // Every listing's median against a brute-force one over the same
 // comparables: same model, year within ±1, itself left out.
-TEST(MarketIndex, MediansMatchABruteForceOnRandomBatches) {
+TEST(MarketIndex, MediansMatchABruteForceOnRandomBatchesAndDatabases) {
   std::mt19937 random(7);
   for (int round = 0; round < 20; ++round) {
     MarketIndexBuilder builder(1);
@@ -256,6 +256,21 @@ TEST(MarketIndex, MediansMatchABruteForceOnRandomBatches) {
       builder.add_batch_listing(static_cast<std::uint64_t>(i), f);
       all.push_back(f);
     }
+    // The database's listings, some in years no batch listing has.
+    struct DatabaseListing {
+      std::string model_key;
+      int year;
+      double price;
+    };
+    std::vector<DatabaseListing> database;
+    const int in_database = static_cast<int>(random() % 30);
+    for (int i = 0; i < in_database; ++i) {
+      const char* model = random() % 2 ? "A" : "B";
+      const int year = 1999 + static_cast<int>(random() % 6);
+      const double price = 500.0 * (1 + random() % 16);
+      builder.add_database_listing("Make", model, year, price);
+      database.push_back({model_key("Make", model), year, price});
+    }
     const MarketIndex index = builder.build();
     for (int i = 0; i < n; ++i) {
       std::vector<double> prices;
@@ -265,8 +280,17 @@ TEST(MarketIndex, MediansMatchABruteForceOnRandomBatches) {
           prices.push_back(all[j].price);
         }
       }
+      for (const DatabaseListing& d : database) {
+        if (d.model_key == all[i].model_key && std::abs(d.year - all[i].year) <= 1) {
+          prices.push_back(d.price);
+        }
+      }
       std::sort(prices.begin(), prices.end());
-      const Comparables found = index.comparables(*index.listing_at(static_cast<std::uint64_t>(i)));
+      const auto position = static_cast<std::uint64_t>(i);
+      const Comparables found = index.comparables(*index.listing_at(position));
+      const Comparables by_position = index.comparables_at(position);
+      ASSERT_EQ(by_position.count, found.count) << "round " << round << " listing " << i;
+      ASSERT_EQ(by_position.median, found.median) << "round " << round << " listing " << i;
       ASSERT_EQ(found.count, prices.size()) << "round " << round << " listing " << i;
       if (prices.empty()) continue;
       const std::size_t m = prices.size();

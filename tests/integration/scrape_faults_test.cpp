@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <memory>
 #include <string>
@@ -70,11 +71,17 @@ TEST(ScrapeFaults, OtherSourcesCompleteAndTheFailingOnesAreRetriedWithinBoundsAn
   }
   for (const char* name : {"reset", "storm", "slow"}) {
     const std::string at = std::string("/sources/") + name;
-    // libcurl itself sends a request again, once, on a connection that
-    // dies before any answer (a reset): at most twice the attempts arrive.
-    const std::size_t arrived = server.count(std::string("/") + name);
-    EXPECT_GE(arrived, static_cast<std::size_t>(kRetries + 1)) << name;
-    EXPECT_LE(arrived, static_cast<std::size_t>(2 * (kRetries + 1))) << name;
+    // libcurl itself sends a request again when a reused connection dies
+    // before any answer (a reset), possibly on another reused one; a dead
+    // fresh connection ends that. So each attempt brings at most one request
+    // on a fresh connection, and at least one request arrives per attempt.
+    // (Bounding all arrivals by twice the attempts failed once in CI: 7 > 6.)
+    const std::vector<ReceivedRequest> arrived = server.requests(std::string("/") + name);
+    const auto on_fresh_connections =
+        std::count_if(arrived.begin(), arrived.end(),
+                      [](const ReceivedRequest& r) { return !r.on_reused_connection; });
+    EXPECT_GE(arrived.size(), static_cast<std::size_t>(kRetries + 1)) << name;
+    EXPECT_LE(on_fresh_connections, kRetries + 1) << name;
     EXPECT_EQ(meta.str(at + "/status"), "failed") << name;
     EXPECT_EQ(meta.uint64(at + "/retries"), static_cast<std::uint64_t>(kRetries)) << name;
     EXPECT_EQ(meta.uint64(at + "/records"), 0u) << name;

@@ -190,6 +190,7 @@ bool receive_until(int fd, std::string& buffer, Enough enough) {
 void HttpServer::serve(int fd) {
   std::string buffer;
   bool open = true, aborted = false;
+  std::size_t served = 0;  // requests on this connection so far
   while (open) {
     if (!receive_until(fd, buffer, [](const std::string& b) {
           return b.find("\r\n\r\n") != std::string::npos;
@@ -199,6 +200,7 @@ void HttpServer::serve(int fd) {
     ReceivedRequest request;
     request.at_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    request.on_reused_connection = served++ > 0;
     std::string head = buffer.substr(0, head_end);
     buffer.erase(0, head_end + 4);
     std::size_t line_end = head.find("\r\n");

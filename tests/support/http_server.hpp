@@ -43,6 +43,10 @@ struct ReceivedRequest {
   std::map<std::string, std::string> headers;  // names lower-cased
   std::string body;
   double at_s = 0;  // seconds since the server started
+  // Not the connection's first request. libcurl sends a request again, on
+  // another connection, when a reused one dies before any answer: only a
+  // request on a reused connection can be followed by such a re-send.
+  bool on_reused_connection = false;
 
   std::string header(const std::string& lower_name) const;
 };

@@ -134,7 +134,8 @@ TEST(Utf8Property, AgreesWithReferenceDecoderOnRandomBytes) {
   for (int iteration = 0; iteration < 200000; ++iteration) {
     const std::string bytes = random_bytes(rng);
     const ReferenceResult expected = reference(bytes);
-    ASSERT_EQ(first_invalid_offset(bytes), expected.first_invalid) << ::testing::PrintToString(bytes);
+    ASSERT_EQ(first_invalid_offset(bytes), expected.first_invalid)
+        << ::testing::PrintToString(bytes);
     ASSERT_EQ(sanitize(bytes), expected.sanitized) << ::testing::PrintToString(bytes);
     if (!expected.first_invalid) {
       ++valid_seen;
