@@ -374,10 +374,7 @@ run::PartitionResult EnrichStage::run(const run::StageContext& context, const Da
         [&](FeatureBatch& batch) {
           progress.advance(batch.input_bytes(), batch.records.size());
           if (batch.records.empty()) return;
-          // Tables by position grow once per block, not once per record.
-          const std::uint64_t end = batch.records.back().index + 1;
-          plans.grow_to(end);
-          if (market) builder.expect_positions(end);
+          plans.grow_to(batch.records.back().index + 1);
           for (std::size_t i = 0; i < batch.records.size(); ++i) {
             plans[batch.records[i].index] = batch.plans[i];
           }

@@ -167,8 +167,6 @@ void MarketIndexBuilder::add_batch_listing(std::uint64_t position, std::uint32_t
   listings_[position] = {model, year, price, has_price, slot_id(model, year)};
 }
 
-void MarketIndexBuilder::expect_positions(std::uint64_t end) { listings_.grow_to(end); }
-
 void MarketIndexBuilder::add_database_listing(std::string_view make, std::string_view model,
                                               int year, double price) {
   if (!std::isfinite(price) || price <= 0) return;

@@ -59,7 +59,7 @@ struct Comparables {
 class MarketIndex {
  public:
   MarketIndex() = default;
-  // Move-only: it is large (a window per position).
+  // Move-only: it is large (a listing per input position).
   MarketIndex(const MarketIndex&) = delete;
   MarketIndex& operator=(const MarketIndex&) = delete;
   MarketIndex(MarketIndex&&) = default;
@@ -125,9 +125,6 @@ class MarketIndexBuilder {
   std::uint32_t model_id(const std::string& model_key);
   void add_batch_listing(std::uint64_t position, std::uint32_t model, int year, double price,
                          bool has_price);
-  // Positions below `end` are coming (a block's worth): the table grows
-  // once per block, not once per listing.
-  void expect_positions(std::uint64_t end);
   // A database listing; ignored unless its model is in the batch.
   void add_database_listing(std::string_view make, std::string_view model, int year, double price);
   // The distinct lower-cased makes of the batch, for the database query.
