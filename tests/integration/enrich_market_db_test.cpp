@@ -115,8 +115,7 @@ TEST_F(EnrichMarketDb, ActivePricedListingsOfTheModelCountAndTheBatchsOwnDoNot) 
 TEST_F(EnrichMarketDb, AnUnreachableDatabaseExits69WithOnAndIsAWarningWithAuto) {
   write_batch();
   TempDir nowhere;
-  const std::string unreachable =
-      "host=" + nowhere.path().string() + " port=5999 dbname=haul user=postgres";
+  const std::string unreachable = unreachable_conninfo(nowhere.path());
   auto on = ws_.run({"--market-db", "on", "--db", unreachable});
   EXPECT_TRUE(ExitedWith(on, 69));
   EXPECT_FALSE(fs::exists(ws_.report()));

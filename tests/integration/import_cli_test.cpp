@@ -303,7 +303,7 @@ TEST_F(ImportCli, TwoImportersAtOnceNeverDoubleARow) {
 TEST_F(ImportCli, ServerDownQueuesEverythingAndExits69) {
   ws_->write_input(vehicles(7));
   TempDir nowhere;
-  ws_->set_conninfo("host=" + nowhere.path().string() + " port=5999 dbname=haul user=postgres");
+  ws_->set_conninfo(unreachable_conninfo(nowhere.path()));
   auto result = ws_->run({"--retry-attempts", "3", "--retry-base-ms", "10"});
   EXPECT_TRUE(ExitedWith(result, kUnavailable));
   auto queued = read_jsonl(ws_->retry_queue());
@@ -343,7 +343,7 @@ TEST_F(ImportCli, PrivilegeErrorsMidRunQueueTheRecordsAndExit78) {
 TEST_F(ImportCli, DryRunReadsAndCountsButWritesNothing) {
   ws_->write_input(vehicles(3));
   TempDir nowhere;  // no database is needed, nor contacted
-  ws_->set_conninfo("host=" + nowhere.path().string() + " port=5999 dbname=haul");
+  ws_->set_conninfo(unreachable_conninfo(nowhere.path()));
   auto result = ws_->run({"--dry-run", "--json"});
   ASSERT_TRUE(ExitedWith(result, kOk));
   JsonDoc json(result.out);

@@ -115,7 +115,7 @@ TEST(ImportFaults, AFileSizeLimitOnItsOwnFilesIs73AndLeavesThePreviousOnes) {
   ImportWorkspace ws(db.conninfo());
   ASSERT_TRUE(ExitedWith(ws.run({"--migrate-only"}), kOk));
   TempDir nowhere;
-  const std::string down = "host=" + nowhere.path().string() + " port=5999 dbname=haul user=postgres";
+  const std::string down = unreachable_conninfo(nowhere.path());
 
   // A first run against a server that is down queues a few records.
   ws.write_input(records(5));

@@ -69,4 +69,8 @@ std::string TestDatabase::wait_for_rows(const std::string& table) const {
   return loaded;
 }
 
+std::string unreachable_conninfo(const std::filesystem::path& socket_dir) {
+  return "host=" + socket_dir.string() + " port=5999 dbname=haul user=postgres";
+}
+
 }  // namespace haul::testing

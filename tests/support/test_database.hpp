@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <pqxx/connection>
@@ -22,6 +23,11 @@ std::optional<std::string> test_database_url();
       GTEST_SKIP() << "skipped: HAUL_TEST_DATABASE is not set (scripts/test sets it)"; \
     }                                                                                  \
   } while (0)
+
+// A conninfo no server answers: PostgreSQL's socket in `socket_dir` (a
+// TempDir nobody listens in) on port 5999. Tests that use it check that
+// "port=5999" is never echoed, as a password in a conninfo must not be.
+std::string unreachable_conninfo(const std::filesystem::path& socket_dir);
 
 class TestDatabase {
  public:
