@@ -22,6 +22,7 @@
 #include "io/json_writer.hpp"
 #include "io/ndjson_writer.hpp"
 #include "io/record_block.hpp"
+#include "io/record_cuts.hpp"
 #include "run/config_section.hpp"
 #include "run/partition_stamp.hpp"
 #include "run/progress.hpp"
@@ -362,6 +363,7 @@ run::PartitionResult EnrichStage::run(const run::StageContext& context, const Da
   std::unordered_set<std::uint64_t> batch_listings;
   const RecordPlanner planner(config);
   PositionTable<RecordPlan> plans;
+  io::RecordCuts cuts;  // so the second pass reads the same blocks without cutting them again
   if (first_pass) {
     std::vector<std::unique_ptr<FeatureReader>> readers;
     for (std::size_t i = 0; i < threads_; ++i)
@@ -394,6 +396,7 @@ run::PartitionResult EnrichStage::run(const run::StageContext& context, const Da
             builder.add_batch_listing(l.position, model_ids[l.model], l.year, l.price, l.has_price);
           }
           batch_listings.insert(batch.listing_bits.begin(), batch.listing_bits.end());
+          cuts.keep(batch);
         });
     if (!read.is_ok()) return fail(read);
   }
@@ -433,20 +436,23 @@ run::PartitionResult EnrichStage::run(const run::StageContext& context, const Da
   EnrichTally tally;
   std::vector<DealCandidate> deals;
   Status written;
-  Status read = io::for_each_block<EnrichBatch>(
-      input, max_record_bytes_, threads_,
-      [&](EnrichBatch& batch, std::size_t worker) {
-        enrichers[worker]->enrich(batch, first_pass ? &plans : nullptr);
-      },
-      [&](EnrichBatch& batch) {
-        tally.add(batch.tally);
-        progress.advance(batch.input_bytes(), batch.records.size());
-        for (auto& deal : batch.deals) deals.push_back(std::move(deal));
-        keep_best_deals(deals, config.market.top_deals);
-        if (!enriched || !written.is_ok()) return;
-        written = enriched->write_lines(batch.enriched, batch.tally.enriched);
-        if (written.is_ok()) written = errors->write_lines(batch.errors, batch.tally.rejected);
-      });
+  const std::function<void(EnrichBatch&, std::size_t)> enrich = [&](EnrichBatch& batch,
+                                                                    std::size_t worker) {
+    enrichers[worker]->enrich(batch, first_pass ? &plans : nullptr);
+  };
+  const std::function<void(EnrichBatch&)> write = [&](EnrichBatch& batch) {
+    tally.add(batch.tally);
+    progress.advance(batch.input_bytes(), batch.records.size());
+    for (auto& deal : batch.deals) deals.push_back(std::move(deal));
+    keep_best_deals(deals, config.market.top_deals);
+    if (!enriched || !written.is_ok()) return;
+    written = enriched->write_lines(batch.enriched, batch.tally.enriched);
+    if (written.is_ok()) written = errors->write_lines(batch.errors, batch.tally.rejected);
+  };
+  Status read =
+      first_pass
+          ? io::for_each_cut_block<EnrichBatch>(input, cuts, threads_, enrich, write)
+          : io::for_each_block<EnrichBatch>(input, max_record_bytes_, threads_, enrich, write);
   if (!written.is_ok()) return fail(written);
   if (!read.is_ok()) return fail(read);
   // Where the time went, for whoever tunes a slow day (timings stay out of

@@ -1,0 +1,116 @@
+#include "io/record_cuts.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+namespace haul::io {
+namespace {
+
+// Separators longer than this between two records (a long blank line, say)
+// are not read: the records on either side are read apart.
+constexpr std::uint64_t kMaxGapBytes = 4096;
+
+// Reads exactly `size` bytes at `offset`; a file that ends sooner has changed.
+Status read_exactly(int fd, char* into, std::uint64_t size, std::uint64_t offset) {
+  while (size > 0) {
+    const ssize_t got = ::pread(fd, into, size, static_cast<off_t>(offset));
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      return Status::error(ExitCode::kIoError,
+                           fmt::format("read failed at byte {}: {}", offset, std::strerror(errno)));
+    }
+    if (got == 0) {
+      return Status::error(
+          ExitCode::kTempFail,
+          fmt::format("ends at byte {}: it changed while being read; run again", offset));
+    }
+    into += got;
+    size -= static_cast<std::uint64_t>(got);
+    offset += static_cast<std::uint64_t>(got);
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+void keep_cuts(RecordCuts& cuts, const RecordBlock& block) { cuts.keep(block); }
+
+void RecordCuts::keep(const RecordBlock& block) {
+  if (block.records.empty()) return;
+  cuts_.grow_to(block.records.back().index + 1);
+  for (const RawRecord& raw : block.records) {
+    cuts_[raw.index] = {raw.offset, raw.line, raw.size, raw.bytes.size(), raw.too_large};
+  }
+  block_ends_.push_back(block.records.back().index + 1);
+}
+
+Status RecordCuts::read_block(int fd, std::size_t block, RecordBlock& out) const {
+  const std::uint64_t first = block == 0 ? 0 : block_ends_[block - 1];
+  const std::uint64_t end = block_ends_[block];
+  // What to read, in order: runs of adjacent records in one read each, an
+  // over-long record's start on its own.
+  struct Read {
+    std::uint64_t offset, size, first, end;  // file bytes; records [first, end)
+  };
+  std::vector<Read> reads;
+  std::uint64_t total = 0;
+  for (std::uint64_t i = first; i < end;) {
+    const Cut& cut = cuts_[i];
+    Read read{cut.offset, cut.kept, i, i + 1};
+    if (!cut.too_large) {
+      while (read.end < end) {
+        const Cut& next = cuts_[read.end];
+        const std::uint64_t run_end = read.offset + read.size;
+        if (next.too_large || next.offset < run_end || next.offset - run_end > kMaxGapBytes) break;
+        read.size = next.offset + next.size - read.offset;
+        ++read.end;
+      }
+    }
+    total += read.size;
+    reads.push_back(read);
+    i = read.end;
+  }
+  // One capacity for every block, as RecordBlock::add reserves: buffers of
+  // one size are reused as blocks come and go, where sizes that vary left
+  // the allocator fresh memory to fault in (~10 µs a page on a VM).
+  out.bytes.reserve(std::max<std::size_t>(total + simdjson::SIMDJSON_PADDING,
+                                          RecordBlock::kBlockBytes + (RecordBlock::kBlockBytes >> 2)));
+  out.bytes.resize(total + simdjson::SIMDJSON_PADDING);
+  out.records.resize(end - first);
+  std::uint64_t at = 0;
+  for (const Read& read : reads) {
+    if (Status s = read_exactly(fd, out.bytes.data() + at, read.size, read.offset); !s.is_ok()) {
+      return s;
+    }
+    for (std::uint64_t i = read.first; i < read.end; ++i) {
+      const Cut& cut = cuts_[i];
+      RawRecord& raw = out.records[i - first];
+      raw.bytes = std::string_view(out.bytes.data() + at + (cut.offset - read.offset), cut.kept);
+      raw.index = i;
+      raw.offset = cut.offset;
+      raw.line = cut.line;
+      raw.size = cut.size;
+      raw.too_large = cut.too_large;
+    }
+    at += read.size;
+  }
+  return Status::ok();
+}
+
+Status ReadOnlyFile::open(const std::filesystem::path& path, std::unique_ptr<ReadOnlyFile>& out) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return Status::error(ExitCode::kIoError,
+                         fmt::format("cannot open {}: {}", path.string(), std::strerror(errno)));
+  }
+  out.reset(new ReadOnlyFile(fd));
+  return Status::ok();
+}
+
+ReadOnlyFile::~ReadOnlyFile() { ::close(fd_); }
+
+}  // namespace haul::io
