@@ -106,6 +106,10 @@ Status for_each_cut_block(const std::filesystem::path& input, const RecordCuts& 
     while (pool.full()) drain_one();
     auto job = std::make_unique<Job>();
     job->cut = i;
+    // Allocated here, where consume() frees it: the buffers then come from
+    // one arena and are reused, where each worker's own arena faulted in
+    // fresh pages for them (~10 µs a page on a VM).
+    job->block.bytes.reserve(RecordBlock::kBlockBytes + (RecordBlock::kBlockBytes >> 2));
     pool.submit(std::move(job));
   }
   while (!pool.empty()) drain_one();
