@@ -10,27 +10,6 @@
 namespace haul::enrich {
 namespace {
 
-std::vector<Gazetteer::City> load_geonames() {
-  std::vector<Gazetteer::City> cities;
-  const int count = geonames_get_n_cities();
-  cities.reserve(static_cast<std::size_t>(std::max(count, 0)));
-  auto text = [](const gchar* value) { return std::string(value ? value : ""); };
-  for (int i = 0; i < count; ++i) {
-    GeonamesCity* city = geonames_get_city(i);
-    if (city == nullptr) continue;
-    Gazetteer::City entry;
-    entry.name = text(geonames_city_get_name(city));
-    entry.state = text(geonames_city_get_state(city));
-    entry.country_code = text(geonames_city_get_country_code(city));
-    entry.lat = geonames_city_get_latitude(city);
-    entry.lng = geonames_city_get_longitude(city);
-    entry.population = geonames_city_get_population(city);
-    geonames_city_free(city);
-    cities.push_back(std::move(entry));
-  }
-  return cities;
-}
-
 // The region a city's state maps to: the postal code for US states and
 // Canadian provinces ("State of Maine" -> "ME"), else the state's key.
 std::string region_of(const Gazetteer::City& city) {
@@ -44,24 +23,55 @@ std::string region_of(const Gazetteer::City& city) {
 }  // namespace
 
 Gazetteer::Gazetteer(std::vector<City> cities) : cities_(std::move(cities)) {
-  // Many cities share a state: fold each state name once.
-  std::unordered_map<std::string, std::string> regions;  // country + '/' + state -> region
+  for (City& city : cities_) {
+    if (city.region.empty()) city.region = region_of(city);
+  }
+  index_names();
+}
+
+Gazetteer::Gazetteer(FromGeonames) {
+  const int count = geonames_get_n_cities();
+  cities_.resize(static_cast<std::size_t>(std::max(count, 0)));
+  read_once_ = std::make_unique<std::once_flag[]>(cities_.size());
+  for (int i = 0; i < count; ++i) {
+    GeonamesCity* city = geonames_get_city(i);
+    if (city == nullptr) continue;  // a nameless entry matches nothing
+    const gchar* name = geonames_city_get_name(city);
+    cities_[static_cast<std::size_t>(i)].name = name ? name : "";
+    geonames_city_free(city);
+  }
+  index_names();
+}
+
+void Gazetteer::index_names() {
   by_name_.reserve(cities_.size());
   for (std::size_t i = 0; i < cities_.size(); ++i) {
-    City& city = cities_[i];
-    if (city.region.empty()) {
-      const std::string state = city.country_code + '/' + city.state;
-      auto it = regions.find(state);
-      if (it == regions.end()) it = regions.emplace(state, region_of(city)).first;
-      city.region = it->second;
-    }
-    by_name_[place_key(city.name)].push_back(static_cast<std::uint32_t>(i));
+    if (cities_[i].name.empty()) continue;
+    by_name_[place_key(cities_[i].name)].push_back(static_cast<std::uint32_t>(i));
   }
+}
+
+const Gazetteer::City& Gazetteer::city(std::uint32_t index) const {
+  City& entry = cities_[index];
+  if (!read_once_) return entry;
+  std::call_once(read_once_[index], [&] {
+    GeonamesCity* city = geonames_get_city(static_cast<gint>(index));
+    if (city == nullptr) return;
+    auto text = [](const gchar* value) { return std::string(value ? value : ""); };
+    entry.state = text(geonames_city_get_state(city));
+    entry.country_code = text(geonames_city_get_country_code(city));
+    entry.lat = geonames_city_get_latitude(city);
+    entry.lng = geonames_city_get_longitude(city);
+    entry.population = geonames_city_get_population(city);
+    geonames_city_free(city);
+    entry.region = region_of(entry);
+  });
+  return entry;
 }
 
 const Gazetteer& Gazetteer::instance() {
   // A function-local static: built once, thread-safely, on first use.
-  static const Gazetteer gazetteer(load_geonames());
+  static const Gazetteer gazetteer{FromGeonames{}};
   return gazetteer;
 }
 
@@ -78,7 +88,7 @@ std::optional<GeoPoint> Gazetteer::find(const Place& place) const {
   const City* best = nullptr;
   bool ambiguous = false;
   for (std::uint32_t index : it->second) {
-    const City& city = cities_[index];
+    const City& city = this->city(index);
     if (!country.empty() && city.country_code != country) continue;
     if (!region_key.empty() && city.region != region_key) continue;
     if (best != nullptr && region_key.empty() &&

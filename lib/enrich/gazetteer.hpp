@@ -1,8 +1,12 @@
 #pragma once
 // The offline gazetteer: the ~24,000 GeoNames cities (population > 15,000)
-// that Debian's libgeonames embeds, loaded once into an immutable index keyed
-// by place_key(name). Lookups are const and share no mutable state, so any
-// number of threads may call find() at once.
+// that Debian's libgeonames embeds, indexed once by place_key(name). Only the
+// names are read up front: libgeonames decodes each attribute of each city
+// anew (~30,000 instructions a city for state, country, position and
+// population), so the rest of a city is read when a lookup first meets it —
+// a batch names a few thousand of the 24,000 — once, whichever thread asks.
+// Lookups are const and thread-safe, so any number of threads may call
+// find() at once.
 //
 // A place matches a city of the same name in its country and, when the place
 // has a region, in that state or province; of several such cities the most
@@ -13,6 +17,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -32,7 +38,7 @@ struct GeoPoint {
 
 class Gazetteer {
  public:
-  // Built on first use (~40-80 ms), then shared; thread-safe.
+  // Built on first use (~30 ms), then shared; thread-safe.
   static const Gazetteer& instance();
 
   // Precision "city", source "geonames"; nullopt for a miss (no city, unknown
@@ -50,7 +56,16 @@ class Gazetteer {
   explicit Gazetteer(std::vector<City> cities);
 
  private:
-  std::vector<City> cities_;
+  struct FromGeonames {};
+  explicit Gazetteer(FromGeonames);
+  void index_names();
+  // The city at `index`, its attributes read from libgeonames if not yet.
+  const City& city(std::uint32_t index) const;
+
+  // Each city's attributes are written once, under its once_flag, and read
+  // after it; names never change after construction.
+  mutable std::vector<City> cities_;
+  std::unique_ptr<std::once_flag[]> read_once_;  // null: complete from the start
   std::unordered_map<std::string, std::vector<std::uint32_t>> by_name_;  // place_key -> cities
 };
 

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -141,6 +143,46 @@ TEST(Gazetteer, LookupsFromFourThreadsAgree) {
   }
   for (auto& thread : threads) thread.join();
   EXPECT_EQ(wrong.load(), 0);
+}
+
+// A city's attributes are read from libgeonames when a lookup first meets
+// it: four threads meeting the same cities for the first time, all at once,
+// get one answer each (the sanitizer build checks the memory too).
+TEST(Gazetteer, FirstLookupsOfACityFromFourThreadsAgree) {
+  const Gazetteer& gazetteer = Gazetteer::instance();
+  const std::vector<Place> places = {city("Springfield", "MO"), city("Portland", "OR"),
+                                     city("Richmond", "VA"),    city("Columbus", "OH"),
+                                     city("London", "ON"),      city("Hamilton", "ON", "CA"),
+                                     city("Kingston", "ON"),    city("Paris"),
+                                     city("Birmingham", "AL"),  city("Victoria", "BC"),
+                                     city("Springfield", "IL"), city("Aurora")};
+  constexpr int kThreads = 4;
+  std::vector<std::vector<std::string>> answers(kThreads);
+  std::atomic<int> ready{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      ++ready;
+      while (ready.load() < kThreads) std::this_thread::yield();
+      for (std::size_t i = 0; i < places.size(); ++i) {
+        // Each thread in its own order, so first meetings happen on all of them.
+        const Place& place = places[(i + static_cast<std::size_t>(t) * 3) % places.size()];
+        const auto point = gazetteer.find(place);
+        answers[t].push_back(place.city + "/" + place.region + " -> " +
+                             (point ? point->matched + " " + std::to_string(point->lat) + "," +
+                                          std::to_string(point->lng)
+                                    : "miss"));
+      }
+      std::sort(answers[t].begin(), answers[t].end());
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (int t = 1; t < kThreads; ++t) EXPECT_EQ(answers[t], answers[0]);
+  // And they are the answers: a known hit and a known ambiguity.
+  EXPECT_NE(std::find(answers[0].begin(), answers[0].end(), "Paris/ -> miss"), answers[0].end());
+  const auto portland = gazetteer.find(city("Portland", "OR"));
+  ASSERT_TRUE(portland);
+  EXPECT_EQ(portland->matched, "Portland, Oregon, US");
 }
 
 }  // namespace
