@@ -69,6 +69,7 @@ struct FeatureReader {
   explicit FeatureReader(const RecordPlanner& planner) : planner(planner) {}
   const RecordPlanner& planner;
   simdjson::dom::parser parser;
+  RecordFields fields;
   MemoPlaceParser places;
   MarketFeatureReader market_reader;
   std::unordered_map<std::uint64_t, std::uint32_t> block_places;  // place id -> index in the block
@@ -88,9 +89,10 @@ struct FeatureReader {
           root.get(record)) {
         continue;  // the second pass rejects it, with the reason
       }
-      batch.plans[i] = planner.plan(record);
+      fields.read(planner.first_pass_fields(), record);
+      batch.plans[i] = planner.plan(fields);
       if (location) {
-        const MemoPlaceParser::Parsed parsed = places.parse(record);
+        const MemoPlaceParser::Parsed parsed = places.parse(fields);
         if (!parsed.place.empty()) {
           auto [local, added] =
               block_places.try_emplace(parsed.id, static_cast<std::uint32_t>(batch.places.size()));
@@ -98,14 +100,14 @@ struct FeatureReader {
           batch.place_of.emplace_back(raw.index, local->second);
         }
       }
-      if (market && market_reader.read(record, features)) {
+      if (market && market_reader.read(fields, features)) {
         auto [local, added] = block_models.try_emplace(
             features.model_key, static_cast<std::uint32_t>(batch.models.size()));
         if (added) batch.models.push_back(features.model_key);
         batch.market.push_back(
             {raw.index, local->second, features.year, features.price, features.has_price});
         std::string_view key;
-        if (listing_keys && !record["listing_key"].get(key)) {
+        if (listing_keys && !fields["listing_key"].get(key)) {
           batch.listing_bits.push_back(listing_key_bits(key));
         }
       }

@@ -37,7 +37,7 @@ bool number_of(element value, double& out) {
 
 thread_local std::string t_joined;
 
-const std::string& joined_text(const GradeCondition& condition, object record) {
+const std::string& joined_text(const GradeCondition& condition, const RecordFields& record) {
   t_joined.clear();
   for (std::size_t i = 0; i < condition.fields.size(); ++i) {
     if (i) t_joined.push_back(' ');
@@ -206,7 +206,7 @@ Status GradeRules::read(const run::ConfigSection& section, object grade, GradeRu
   return Status::ok();
 }
 
-bool GradeRules::holds(const GradeCondition& condition, object record) const {
+bool GradeRules::holds(const GradeCondition& condition, const RecordFields& record) const {
   switch (condition.test) {
     case Test::kContainsAny: {
       const std::string& text = joined_text(condition, record);
@@ -244,7 +244,15 @@ bool GradeRules::holds(const GradeCondition& condition, object record) const {
   return false;
 }
 
-std::string_view GradeRules::grade(object record) const {
+void GradeRules::add_fields(FieldNames& names) const {
+  for (const GradeRule& rule : rules_) {
+    for (const GradeCondition& condition : rule.conditions) {
+      for (const std::string& field : condition.fields) names.add(field);
+    }
+  }
+}
+
+std::string_view GradeRules::grade(const RecordFields& record) const {
   for (const GradeRule& rule : rules_) {
     bool all = true;
     for (const GradeCondition& condition : rule.conditions) {

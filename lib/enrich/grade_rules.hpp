@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "enrich/record_fields.hpp"
 #include "run/config_section.hpp"
 
 namespace re2 {
@@ -58,10 +59,12 @@ class GradeRules {
   bool enabled() const { return !field_.empty(); }
   const std::string& field() const { return field_; }  // "investmentGrade"
   // The grade for `record`; empty when no rule holds and there is no default.
-  std::string_view grade(simdjson::dom::object record) const;
+  std::string_view grade(const RecordFields& record) const;
+  // Lists the fields the rules read.
+  void add_fields(FieldNames& names) const;
 
  private:
-  bool holds(const GradeCondition& condition, simdjson::dom::object record) const;
+  bool holds(const GradeCondition& condition, const RecordFields& record) const;
   std::string field_;
   std::string default_grade_;
   std::vector<GradeRule> rules_;

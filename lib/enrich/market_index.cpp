@@ -20,7 +20,7 @@ namespace {
 
 // market_features() with the model key from `key_of(make, model)`.
 template <typename KeyOf>
-bool read_features(object record, MarketFeatures& out, KeyOf&& key_of) {
+bool read_features(const RecordFields& record, MarketFeatures& out, KeyOf&& key_of) {
   std::string_view make, model;
   std::int64_t year;
   if (record["make"].get(make) || record["model"].get(model) || record["year"].get(year) ||
@@ -38,10 +38,10 @@ bool read_features(object record, MarketFeatures& out, KeyOf&& key_of) {
 }  // namespace
 
 bool market_features(object record, MarketFeatures& out) {
-  return read_features(record, out, model_key);
+  return read_features(RecordFields(record), out, model_key);
 }
 
-bool MarketFeatureReader::read(object record, MarketFeatures& out) {
+bool MarketFeatureReader::read(const RecordFields& record, MarketFeatures& out) {
   return read_features(record, out, [&](std::string_view make, std::string_view model) {
     spelling_.assign(make);
     spelling_.push_back('\x1f');

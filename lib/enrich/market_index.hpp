@@ -18,6 +18,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "enrich/record_fields.hpp"
 #include "util/huge_page_array.hpp"
 #include "util/position_table.hpp"
 
@@ -40,7 +41,7 @@ bool market_features(simdjson::dom::object record, MarketFeatures& out);
 // One per thread; memory is bounded (the memo is cleared when full).
 class MarketFeatureReader {
  public:
-  bool read(simdjson::dom::object record, MarketFeatures& out);
+  bool read(const RecordFields& record, MarketFeatures& out);
 
  private:
   static constexpr std::size_t kMaxEntries = 100000;

@@ -214,7 +214,7 @@ void settle_country(Place& place) {
   }
 }
 
-std::optional<std::string_view> string_field(simdjson::dom::object record, std::string_view key) {
+std::optional<std::string_view> string_field(const RecordFields& record, std::string_view key) {
   std::string_view value;
   if (record[key].get_string().get(value) != simdjson::SUCCESS) return std::nullopt;
   return value;
@@ -323,7 +323,9 @@ Place parse_address(std::string_view address) {
   return place;
 }
 
-Place parse_place(simdjson::dom::object record) {
+Place parse_place(simdjson::dom::object record) { return parse_place(RecordFields(record)); }
+
+Place parse_place(const RecordFields& record) {
   Place place;
   if (auto address = string_field(record, "address")) place = read_address(*address);
 
@@ -357,20 +359,13 @@ Place parse_place(simdjson::dom::object record) {
   return place;
 }
 
-MemoPlaceParser::Parsed MemoPlaceParser::parse(simdjson::dom::object record) {
-  // One walk over the members instead of a lookup per field; as a lookup
-  // would, the first of duplicate keys decides.
+MemoPlaceParser::Parsed MemoPlaceParser::parse(const RecordFields& record) {
   constexpr std::size_t kFields = std::size(kPlaceFields);
   std::string_view values[kFields];
-  bool seen[kFields] = {};
-  for (auto [name, value] : record) {
-    for (std::size_t i = 0; i < kFields; ++i) {
-      if (seen[i] || name != kPlaceFields[i]) continue;
-      seen[i] = true;
-      // Only strings count for parse_place(); a field's absence and a
-      // non-string value read the same.
-      if (value.get(values[i])) values[i] = {};
-    }
+  for (std::size_t i = 0; i < kFields; ++i) {
+    // Only strings count for parse_place(); a field's absence and a
+    // non-string value read the same.
+    if (record[kPlaceFields[i]].get(values[i])) values[i] = {};
   }
   key_.clear();
   for (std::string_view value : values) {

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "enrich/record_fields.hpp"
+
 namespace haul::enrich {
 
 struct Place {
@@ -29,6 +31,7 @@ struct Place {
 // (A1A 1A1) -> "CA"; a US state code or ZIP (12345 / 12345-6789) -> "US". A
 // region that contradicts the country is dropped. Only US and Canadian region
 // codes are kept. Non-string values are ignored; never an error.
+Place parse_place(const RecordFields& record);
 Place parse_place(simdjson::dom::object record);
 
 // The record fields parse_place() reads.
@@ -48,7 +51,7 @@ class MemoPlaceParser {
     // group records by place without comparing strings.
     std::uint64_t id;
   };
-  Parsed parse(simdjson::dom::object record);
+  Parsed parse(const RecordFields& record);
 
  private:
   struct Entry {

@@ -125,7 +125,7 @@ void RecordEnricher::enrich_one(const io::RawRecord& raw, std::size_t record_in_
     }
     if (root.get(record))
       return reject(raw, "not_an_object", "a record must be a JSON object", batch);
-    plan = planner_.plan(record);
+    plan = planner_.plan(RecordFields(record));
   }
   add_grade(plan.grade);
   add_location(plan, raw.index, batch);

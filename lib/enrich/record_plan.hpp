@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "enrich/enrich_config.hpp"
+#include "enrich/record_fields.hpp"
 
 namespace haul::enrich {
 
@@ -42,15 +43,20 @@ struct RecordPlan {
 // Immutable once made: one per type, shared by every worker.
 class RecordPlanner {
  public:
-  explicit RecordPlanner(const TypeConfig& config) : config_(config) {}
-  RecordPlan plan(simdjson::dom::object record) const;
+  explicit RecordPlanner(const TypeConfig& config);
+  RecordPlan plan(const RecordFields& record) const;
   // Fields enrich writes itself: a record that already has one is rebuilt.
   bool is_owned_field(std::string_view key) const;
+  // What the first pass reads of a record: the plan's fields, the place's
+  // (kPlaceFields), the market's (make, model, year, price) and listing_key.
+  const FieldNames& first_pass_fields() const { return first_pass_fields_; }
 
  private:
   // True when no image URL changes; counts the URLs checked.
-  bool images_unchanged(simdjson::dom::object record, std::uint16_t& checked) const;
+  bool images_unchanged(const RecordFields& record, std::uint16_t& checked) const;
   const TypeConfig& config_;
+  std::vector<std::string_view> owned_fields_;
+  FieldNames first_pass_fields_;
 };
 
 }  // namespace haul::enrich

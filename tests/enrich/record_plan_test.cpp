@@ -10,19 +10,32 @@ namespace {
 
 class RecordPlanTest : public ::testing::Test {
  protected:
+  // The plan of `json`, the same whether its fields are found by the first
+  // pass's walk or by a scan each (the second pass's rebuilt records).
   RecordPlan plan(const std::string& json) {
     simdjson::dom::object record;
     EXPECT_FALSE(parser_.parse(json).get(record)) << json;
-    return RecordPlanner(config_).plan(record);
+    const RecordPlanner planner(config_);
+    RecordFields walked;
+    walked.read(planner.first_pass_fields(), record);
+    const RecordPlan plan = planner.plan(walked);
+    const RecordPlan scanned = planner.plan(RecordFields(record));
+    EXPECT_EQ(plan.grade, scanned.grade) << json;
+    EXPECT_EQ(plan.absent, scanned.absent) << json;
+    EXPECT_EQ(plan.splice, scanned.splice) << json;
+    EXPECT_EQ(plan.has_members, scanned.has_members) << json;
+    EXPECT_EQ(plan.has_owned_field, scanned.has_owned_field) << json;
+    EXPECT_EQ(plan.images_checked, scanned.images_checked) << json;
+    return plan;
   }
   TypeConfig config_ = default_config("vehicles");
   simdjson::dom::parser parser_;
 };
 
 TEST_F(RecordPlanTest, AnOrdinaryListingIsSplicedWithItsGrade) {
-  const RecordPlan p = plan(
-      R"({"make":"Chevrolet","model":"Corvette","year":1967,"locationCity":"Austin",)"
-      R"("locationState":"TX","imageUrl":"https://cdn.example.com/a.jpg"})");
+  const RecordPlan p =
+      plan(R"({"make":"Chevrolet","model":"Corvette","year":1967,"locationCity":"Austin",)"
+           R"("locationState":"TX","imageUrl":"https://cdn.example.com/a.jpg"})");
   EXPECT_TRUE(p.splice);
   EXPECT_TRUE(p.has_members);
   EXPECT_FALSE(p.has_owned_field);
