@@ -216,8 +216,7 @@ std::vector<std::optional<GeoPoint>> HttpGeocoder::resolve(
       std::string why;
       // A server that echoes the request (its display_name, an error text)
       // would otherwise put the URL's key into records and the cache.
-      switch (
-          read_answer(http::scrub_secrets(std::move(response.body), policy.secrets), point, why)) {
+      switch (read_answer(http::scrub_secrets(std::move(response.body), policy.secrets), point, why)) {
         case Outcome::kFound:
           point.precision = asked_precision;
           ++stats.found;

@@ -1,5 +1,7 @@
 #include "enrich/record_plan.hpp"
 
+#include <algorithm>
+
 #include "enrich/image_url.hpp"
 #include "enrich/place.hpp"
 
@@ -20,8 +22,7 @@ RecordPlanner::RecordPlanner(const TypeConfig& config) : config_(config) {
 }
 
 bool RecordPlanner::is_owned_field(std::string_view key) const {
-  return key == kGeoField || key == kMarketField || key == kWarningsField ||
-         (config_.grade.enabled() && key == config_.grade.field());
+  return std::find(owned_fields_.begin(), owned_fields_.end(), key) != owned_fields_.end();
 }
 
 bool RecordPlanner::images_unchanged(const RecordFields& record,

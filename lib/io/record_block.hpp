@@ -39,96 +39,74 @@ struct RecordBlock {
   std::size_t input_bytes() const;
 };
 
-class RecordCuts;
-
 // Reads `input` (NDJSON or an array) and calls work(block, worker_index) on
 // `threads` workers, then consume(block) on the calling thread in file
 // order. `Block` derives from RecordBlock. A file broken as a whole is a
 // data error (65) naming it, the byte and why, after the records before the
-// break were consumed. With `cuts`, where the blocks were cut is kept there
-// for a later pass (io/record_cuts.hpp).
+// break were consumed.
 template <typename Block>
 Status for_each_block(const std::filesystem::path& input, std::size_t max_record_bytes,
                       std::size_t threads, const std::function<void(Block&, std::size_t)>& work,
-                      const std::function<void(Block&)>& consume, RecordCuts* cuts = nullptr);
+                      const std::function<void(Block&)>& consume);
 
 // Implementation details below.
 Status open_block_reader(const std::filesystem::path& input, std::size_t max_record_bytes,
                          std::unique_ptr<RecordReader>& reader);
 Status reader_outcome(const std::filesystem::path& input, const RecordReader& reader);
-void keep_cuts(RecordCuts& cuts, const RecordBlock& block);
 
-// The pipeline both passes share: produce(push) makes the blocks on a thread
-// of its own (push() is false once the caller stopped), `threads` workers
-// work on them, consume() takes them here in the order they were pushed. An
-// exception from produce() or consume() reaches the caller.
 template <typename Block>
-void run_block_pipeline(
-    const std::function<void(const std::function<bool(std::unique_ptr<Block>)>&)>& produce,
-    std::size_t threads, const std::function<void(Block&, std::size_t)>& work,
-    const std::function<void(Block&)>& consume) {
-  // Blocks are made on a thread of their own, so the calling thread's
-  // consume() runs while the next blocks are made: doing both, it was the
-  // busiest thread of haul-enrich and kept the workers waiting.
-  BoundedQueue<std::unique_ptr<Block>> made(2);
-  std::exception_ptr produce_failure;  // rethrown on the calling thread
-  std::thread producer([&] {
+Status for_each_block(const std::filesystem::path& input, std::size_t max_record_bytes,
+                      std::size_t threads, const std::function<void(Block&, std::size_t)>& work,
+                      const std::function<void(Block&)>& consume) {
+  std::unique_ptr<RecordReader> reader;
+  if (Status s = open_block_reader(input, max_record_bytes, reader); !s.is_ok()) return s;
+  // Blocks are cut from the input on a thread of their own, so the calling
+  // thread's consume() runs while the next blocks are cut: doing both, it was
+  // the busiest thread of haul-enrich and kept the workers waiting.
+  BoundedQueue<std::unique_ptr<Block>> cut(2);
+  std::exception_ptr cut_failure;  // rethrown on the calling thread, as before the cutter
+  std::thread cutter([&] {
     try {
-      produce([&](std::unique_ptr<Block> block) { return made.push(std::move(block)); });
+      auto block = std::make_unique<Block>();
+      RawRecord raw;
+      bool more = true;
+      while (more) {
+        more = reader->next(raw);
+        if (more) block->add(raw);
+        if (!block->records.empty() && (!more || block->bytes.size() >= RecordBlock::kBlockBytes)) {
+          block->seal();
+          if (!cut.push(std::move(block))) return;  // the caller stopped
+          block = std::make_unique<Block>();
+        }
+      }
     } catch (...) {
-      produce_failure = std::current_exception();
+      cut_failure = std::current_exception();
     }
-    made.close();
+    cut.close();
   });
   {
-    // However this scope ends (consume() may throw), the producer is released
+    // However this scope ends (consume() may throw), the cutter is released
     // and joined; normally it has closed the queue itself by then.
-    struct JoinProducer {
+    struct JoinCutter {
       BoundedQueue<std::unique_ptr<Block>>& queue;
       std::thread& thread;
-      ~JoinProducer() {
+      ~JoinCutter() {
         queue.close();
         thread.join();
       }
-    } join_producer{made, producer};
+    } join_cutter{cut, cutter};
     OrderedPool<Block> pool(threads, 2 * threads + 2, work);
     auto drain_one = [&] {
       std::unique_ptr<Block> done = pool.next();
       consume(*done);
     };
-    while (std::optional<std::unique_ptr<Block>> block = made.pop()) {
+    while (std::optional<std::unique_ptr<Block>> block = cut.pop()) {
       while (pool.full()) drain_one();
       pool.submit(std::move(*block));
     }
     while (!pool.empty()) drain_one();
   }
-  if (produce_failure) std::rethrow_exception(produce_failure);
-}
-
-template <typename Block>
-Status for_each_block(const std::filesystem::path& input, std::size_t max_record_bytes,
-                      std::size_t threads, const std::function<void(Block&, std::size_t)>& work,
-                      const std::function<void(Block&)>& consume, RecordCuts* cuts) {
-  std::unique_ptr<RecordReader> reader;
-  if (Status s = open_block_reader(input, max_record_bytes, reader); !s.is_ok()) return s;
-  run_block_pipeline<Block>(
-      [&](const std::function<bool(std::unique_ptr<Block>)>& push) {
-        auto block = std::make_unique<Block>();
-        RawRecord raw;
-        bool more = true;
-        while (more) {
-          more = reader->next(raw);
-          if (more) block->add(raw);
-          if (!block->records.empty() &&
-              (!more || block->bytes.size() >= RecordBlock::kBlockBytes)) {
-            block->seal();
-            if (cuts) keep_cuts(*cuts, *block);
-            if (!push(std::move(block))) return;
-            block = std::make_unique<Block>();
-          }
-        }
-      },
-      threads, work, consume);
+  if (cut_failure) std::rethrow_exception(cut_failure);
   return reader_outcome(input, *reader);
 }
 

@@ -37,8 +37,6 @@ Status read_exactly(int fd, char* into, std::uint64_t size, std::uint64_t offset
 
 }  // namespace
 
-void keep_cuts(RecordCuts& cuts, const RecordBlock& block) { cuts.keep(block); }
-
 void RecordCuts::keep(const RecordBlock& block) {
   if (block.records.empty()) return;
   cuts_.grow_to(block.records.back().index + 1);

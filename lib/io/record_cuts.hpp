@@ -28,7 +28,8 @@ namespace haul::io {
 
 class RecordCuts {
  public:
-  // Records `block`'s cuts; blocks are kept in file order.
+  // Records `block`'s cuts: called with each block of a for_each_block()
+  // pass, in file order (from its consume()).
   void keep(const RecordBlock& block);
   std::size_t blocks() const { return block_ends_.size(); }
 

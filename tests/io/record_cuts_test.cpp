@@ -49,8 +49,8 @@ Passes two_passes(
       path, max_record_bytes, threads, [](RecordBlock&, std::size_t) {},
       [&](RecordBlock& block) {
         for (Seen& s : seen_of(block, blocks++)) passes.first.push_back(std::move(s));
-      },
-      &cuts);
+        cuts.keep(block);
+      });
   EXPECT_TRUE(first.is_ok()) << first.message();
   EXPECT_EQ(cuts.blocks(), blocks);
   between();
