@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <limits>
 
 namespace haul::io {
 namespace {
@@ -41,9 +42,19 @@ void RecordCuts::keep(const RecordBlock& block) {
   if (block.records.empty()) return;
   cuts_.grow_to(block.records.back().index + 1);
   for (const RawRecord& raw : block.records) {
-    cuts_[raw.index] = {raw.offset, raw.line, raw.size, raw.bytes.size(), raw.too_large};
+    Cut& cut = cuts_[raw.index];
+    cut.offset = raw.offset;
+    cut.line = raw.line;
+    cut.aside = raw.too_large || raw.size > std::numeric_limits<std::uint32_t>::max();
+    cut.size = cut.aside ? 0 : static_cast<std::uint32_t>(raw.size);
+    if (cut.aside) aside_[raw.index] = {raw.size, raw.bytes.size(), raw.too_large};
   }
   block_ends_.push_back(block.records.back().index + 1);
+}
+
+RecordCuts::Sizes RecordCuts::sizes_of(std::uint64_t index, const Cut& cut) const {
+  if (cut.aside) return aside_.at(index);
+  return {cut.size, cut.size, false};
 }
 
 Status RecordCuts::read_block(int fd, std::size_t block, RecordBlock& out) const {
@@ -58,12 +69,12 @@ Status RecordCuts::read_block(int fd, std::size_t block, RecordBlock& out) const
   std::uint64_t total = 0;
   for (std::uint64_t i = first; i < end;) {
     const Cut& cut = cuts_[i];
-    Read read{cut.offset, cut.kept, i, i + 1};
-    if (!cut.too_large) {
+    Read read{cut.offset, sizes_of(i, cut).kept, i, i + 1};
+    if (!cut.aside) {
       while (read.end < end) {
         const Cut& next = cuts_[read.end];
         const std::uint64_t run_end = read.offset + read.size;
-        if (next.too_large || next.offset < run_end || next.offset - run_end > kMaxGapBytes) break;
+        if (next.aside || next.offset < run_end || next.offset - run_end > kMaxGapBytes) break;
         read.size = next.offset + next.size - read.offset;
         ++read.end;
       }
@@ -75,8 +86,9 @@ Status RecordCuts::read_block(int fd, std::size_t block, RecordBlock& out) const
   // One capacity for every block, as RecordBlock::add reserves: buffers of
   // one size are reused as blocks come and go, where sizes that vary left
   // the allocator fresh memory to fault in (~10 µs a page on a VM).
-  out.bytes.reserve(std::max<std::size_t>(total + simdjson::SIMDJSON_PADDING,
-                                          RecordBlock::kBlockBytes + (RecordBlock::kBlockBytes >> 2)));
+  out.bytes.reserve(
+      std::max<std::size_t>(total + simdjson::SIMDJSON_PADDING,
+                            RecordBlock::kBlockBytes + (RecordBlock::kBlockBytes >> 2)));
   out.bytes.resize(total + simdjson::SIMDJSON_PADDING);
   out.records.resize(end - first);
   std::uint64_t at = 0;
@@ -86,13 +98,14 @@ Status RecordCuts::read_block(int fd, std::size_t block, RecordBlock& out) const
     }
     for (std::uint64_t i = read.first; i < read.end; ++i) {
       const Cut& cut = cuts_[i];
+      const Sizes sizes = sizes_of(i, cut);
       RawRecord& raw = out.records[i - first];
-      raw.bytes = std::string_view(out.bytes.data() + at + (cut.offset - read.offset), cut.kept);
+      raw.bytes = std::string_view(out.bytes.data() + at + (cut.offset - read.offset), sizes.kept);
       raw.index = i;
       raw.offset = cut.offset;
       raw.line = cut.line;
-      raw.size = cut.size;
-      raw.too_large = cut.too_large;
+      raw.size = sizes.size;
+      raw.too_large = sizes.too_large;
     }
     at += read.size;
   }

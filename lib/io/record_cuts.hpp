@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <unordered_map>
 #include <vector>
 
 #include "io/record_block.hpp"
@@ -40,19 +41,28 @@ class RecordCuts {
   Status read_block(int fd, std::size_t block, RecordBlock& out) const;
 
  private:
+  // 24 bytes a record, kept for the whole pass: a record over the limit, or
+  // one whose size needs more than 32 bits, has its sizes kept aside.
   struct Cut {
     std::uint64_t offset = 0;
     std::uint64_t line = 0;
+    std::uint32_t size = 0;  // unless `aside`
+    bool aside = false;
+  };
+  static_assert(sizeof(Cut) == 24);
+  struct Sizes {
     std::uint64_t size = 0;  // the record's full size
     std::uint64_t kept = 0;  // bytes handed out: `size`, or an over-long record's start
     bool too_large = false;
   };
-  PositionTable<Cut> cuts_;                // by record index
-  std::vector<std::uint64_t> block_ends_;  // one past each block's last record index
+  Sizes sizes_of(std::uint64_t index, const Cut& cut) const;
+  PositionTable<Cut> cuts_;                         // by record index
+  std::unordered_map<std::uint64_t, Sizes> aside_;  // by record index
+  std::vector<std::uint64_t> block_ends_;           // one past each block's last record index
 };
 
-// for_each_block's second pass: the blocks `cuts` kept of `input`, read
-// again on a thread of its own, worked on and consumed as for_each_block
+// for_each_block's second pass: the blocks `cuts` kept of `input`, each
+// read again by the worker that works on it, and consumed as for_each_block
 // does.
 template <typename Block>
 Status for_each_cut_block(const std::filesystem::path& input, const RecordCuts& cuts,
