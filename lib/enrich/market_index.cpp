@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <future>
 
 #include "util/utf8.hpp"
 
@@ -17,6 +18,17 @@ std::string model_key(std::string_view make, std::string_view model) {
 }
 
 namespace {
+
+// Calls work(begin, end) on [0, n) in two halves, the second on a thread of
+// its own: the index is built between the passes, when the other core has
+// nothing to do. An exception from either half reaches the caller.
+template <typename Work>
+void in_two_halves(std::uint64_t n, const Work& work) {
+  const std::uint64_t half = n / 2;
+  auto second = std::async(std::launch::async, [&] { work(half, n); });
+  work(0, half);
+  second.get();
+}
 
 // market_features() with the model key from `key_of(make, model)`.
 template <typename KeyOf>
@@ -206,69 +218,83 @@ MarketIndex MarketIndexBuilder::build() {
       }
     }
   }
-  for (std::size_t s = 0; s < slots_.size(); ++s) {
-    std::sort(prices.data() + first[s], prices.data() + first[s + 1]);
-    std::sort(slots_[s].database.begin(), slots_[s].database.end());
-  }
+  in_two_halves(slots_.size(), [&](std::uint64_t from, std::uint64_t to) {
+    for (std::uint64_t s = from; s < to; ++s) {
+      std::sort(prices.data() + first[s], prices.data() + first[s + 1]);
+      std::sort(slots_[s].database.begin(), slots_[s].database.end());
+    }
+  });
 
+  // Windows are numbered in slot order, whichever thread computes them.
   std::vector<std::uint32_t> window_of_slot(slots_.size(), MarketIndex::kNoWindow);
-  index.windows_ = HugePageArray<MarketIndex::Window>(
-      static_cast<std::size_t>(std::count(in_batch.begin(), in_batch.end(), true)));
   std::uint32_t windows = 0;
-  // A window's prices are a few sorted lists (each year's batch and database
-  // prices): they are walked up to the order statistics a Window keeps,
-  // never merged into one list.
-  std::vector<std::pair<const double*, const double*>> lists;
-  for (std::uint32_t batch_slot = 0; batch_slot < slots_.size(); ++batch_slot) {
-    if (!in_batch[batch_slot]) continue;
-    const Slot& slot = slots_[batch_slot];
-    MarketIndex::Window window;
-    lists.clear();
-    auto add = [&lists, &window](const double* begin, const double* end) {
-      if (begin != end) lists.emplace_back(begin, end);
-      window.size += static_cast<std::size_t>(end - begin);
-    };
-    for (int y = slot.year - year_window_; y <= slot.year + year_window_; ++y) {
-      auto it = slot_ids_.find(MarketIndex::slot(slot.model, y));
-      if (it == slot_ids_.end()) continue;
-      const std::uint32_t s = it->second;
-      add(prices.data() + first[s], prices.data() + first[s + 1]);
-      const std::vector<double>& database = slots_[s].database;
-      add(database.data(), database.data() + database.size());
-      window.batch += static_cast<std::uint32_t>(first[s + 1] - first[s]);
-      window.database += static_cast<std::uint32_t>(database.size());
+  for (std::uint32_t s = 0; s < slots_.size(); ++s) {
+    if (in_batch[s]) window_of_slot[s] = windows++;
+  }
+  index.windows_ = HugePageArray<MarketIndex::Window>(windows);
+  index.window_ids_.reserve(windows);
+  for (std::uint32_t s = 0; s < slots_.size(); ++s) {
+    if (in_batch[s]) {
+      index.window_ids_.emplace(MarketIndex::slot(slots_[s].model, slots_[s].year),
+                                window_of_slot[s]);
     }
-    const std::size_t n = window.size;
-    if (n > 0) {
-      // The median of all, and middle[] for m = n - 1 (a listing's own price
-      // left out): v[base], v[base + 1], v[base + 2] where they exist.
-      const std::size_t m = n - 1;
-      const std::size_t base = n >= 2 ? m / 2 - (m % 2 == 0 ? 1 : 0) : n;
-      const std::size_t last = std::min(n - 1, std::max(n / 2, base + 2));
-      double lower_median = 0, upper_median = 0;
-      for (std::size_t rank = 0; rank <= last; ++rank) {
-        auto smallest =
-            std::min_element(lists.begin(), lists.end(),
-                             [](const auto& a, const auto& b) { return *a.first < *b.first; });
-        const double value = *smallest->first++;
-        if (smallest->first == smallest->second) {
-          *smallest = lists.back();
-          lists.pop_back();
-        }
-        if (rank == m / 2) lower_median = value;
-        if (rank == n / 2) upper_median = value;
-        if (rank >= base && rank < base + 3) window.middle[rank - base] = value;
+  }
+  in_two_halves(slots_.size(), [&](std::uint64_t from, std::uint64_t to) {
+    // A window's prices are a few sorted lists (each year's batch and
+    // database prices): they are walked up to the order statistics a Window
+    // keeps, never merged into one list.
+    std::vector<std::pair<const double*, const double*>> lists;
+    for (std::uint64_t batch_slot = from; batch_slot < to; ++batch_slot) {
+      if (!in_batch[batch_slot]) continue;
+      const Slot& slot = slots_[batch_slot];
+      MarketIndex::Window window;
+      lists.clear();
+      auto add = [&lists, &window](const double* begin, const double* end) {
+        if (begin != end) lists.emplace_back(begin, end);
+        window.size += static_cast<std::size_t>(end - begin);
+      };
+      for (int y = slot.year - year_window_; y <= slot.year + year_window_; ++y) {
+        auto it = slot_ids_.find(MarketIndex::slot(slot.model, y));
+        if (it == slot_ids_.end()) continue;
+        const std::uint32_t s = it->second;
+        add(prices.data() + first[s], prices.data() + first[s + 1]);
+        const std::vector<double>& database = slots_[s].database;
+        add(database.data(), database.data() + database.size());
+        window.batch += static_cast<std::uint32_t>(first[s + 1] - first[s]);
+        window.database += static_cast<std::uint32_t>(database.size());
       }
-      window.median = n % 2 == 1 ? upper_median : (lower_median + upper_median) / 2;
+      const std::size_t n = window.size;
+      if (n > 0) {
+        // The median of all, and middle[] for m = n - 1 (a listing's own price
+        // left out): v[base], v[base + 1], v[base + 2] where they exist.
+        const std::size_t m = n - 1;
+        const std::size_t base = n >= 2 ? m / 2 - (m % 2 == 0 ? 1 : 0) : n;
+        const std::size_t last = std::min(n - 1, std::max(n / 2, base + 2));
+        double lower_median = 0, upper_median = 0;
+        for (std::size_t rank = 0; rank <= last; ++rank) {
+          auto smallest =
+              std::min_element(lists.begin(), lists.end(),
+                               [](const auto& a, const auto& b) { return *a.first < *b.first; });
+          const double value = *smallest->first++;
+          if (smallest->first == smallest->second) {
+            *smallest = lists.back();
+            lists.pop_back();
+          }
+          if (rank == m / 2) lower_median = value;
+          if (rank == n / 2) upper_median = value;
+          if (rank >= base && rank < base + 3) window.middle[rank - base] = value;
+        }
+        window.median = n % 2 == 1 ? upper_median : (lower_median + upper_median) / 2;
+      }
+      index.windows_[window_of_slot[batch_slot]] = window;
     }
-    window_of_slot[batch_slot] = windows;
-    index.window_ids_.emplace(MarketIndex::slot(slot.model, slot.year), windows);
-    index.windows_[windows++] = window;
-  }
-  for (std::uint64_t position = 0; position < listings_.size(); ++position) {
-    MarketIndex::Listing& listing = listings_[position];
-    if (listing.model != MarketIndex::kNoModel) listing.window = window_of_slot[listing.window];
-  }
+  });
+  in_two_halves(listings_.size(), [&](std::uint64_t from, std::uint64_t to) {
+    for (std::uint64_t position = from; position < to; ++position) {
+      MarketIndex::Listing& listing = listings_[position];
+      if (listing.model != MarketIndex::kNoModel) listing.window = window_of_slot[listing.window];
+    }
+  });
   index.model_ids_ = std::move(model_ids_);
   index.listings_ = std::move(listings_);
   slot_ids_.clear();
