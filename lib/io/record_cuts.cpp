@@ -1,6 +1,5 @@
 #include "io/record_cuts.hpp"
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -111,17 +110,5 @@ Status RecordCuts::read_block(int fd, std::size_t block, RecordBlock& out) const
   }
   return Status::ok();
 }
-
-Status ReadOnlyFile::open(const std::filesystem::path& path, std::unique_ptr<ReadOnlyFile>& out) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    return Status::error(ExitCode::kIoError,
-                         fmt::format("cannot open {}: {}", path.string(), std::strerror(errno)));
-  }
-  out.reset(new ReadOnlyFile(fd));
-  return Status::ok();
-}
-
-ReadOnlyFile::~ReadOnlyFile() { ::close(fd_); }
 
 }  // namespace haul::io

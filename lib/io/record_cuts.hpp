@@ -20,6 +20,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "io/read_only_file.hpp"
 #include "io/record_block.hpp"
 #include "util/ordered_pool.hpp"
 #include "util/position_table.hpp"
@@ -70,19 +71,6 @@ Status for_each_cut_block(const std::filesystem::path& input, const RecordCuts& 
                           const std::function<void(Block&)>& consume);
 
 // Implementation details below.
-class ReadOnlyFile {
- public:
-  static Status open(const std::filesystem::path& path, std::unique_ptr<ReadOnlyFile>& out);
-  ~ReadOnlyFile();
-  ReadOnlyFile(const ReadOnlyFile&) = delete;
-  ReadOnlyFile& operator=(const ReadOnlyFile&) = delete;
-  int fd() const { return fd_; }
-
- private:
-  explicit ReadOnlyFile(int fd) : fd_(fd) {}
-  int fd_;
-};
-
 template <typename Block>
 Status for_each_cut_block(const std::filesystem::path& input, const RecordCuts& cuts,
                           std::size_t threads, const std::function<void(Block&, std::size_t)>& work,

@@ -33,23 +33,21 @@ bool all_space(const char* begin, const char* end) {
 
 Status RecordReader::open(const std::filesystem::path& path, const Options& options,
                           std::unique_ptr<RecordReader>& out) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    return Status::error(ExitCode::kIoError,
-                         fmt::format("cannot open {}: {}", path.string(), std::strerror(errno)));
-  }
-  ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-  out.reset(new RecordReader(fd, options));
+  std::unique_ptr<ReadOnlyFile> file;
+  if (Status s = ReadOnlyFile::open(path, file); !s.is_ok()) return s;
+  ::posix_fadvise(file->fd(), 0, 0, POSIX_FADV_SEQUENTIAL);
+  out.reset(new RecordReader(std::move(file), options));
   return Status::ok();
 }
 
-RecordReader::RecordReader(int fd, const Options& options) : fd_(fd), options_(options) {
+RecordReader::RecordReader(std::unique_ptr<ReadOnlyFile> file, const Options& options)
+    : file_(std::move(file)), options_(options) {
   capacity_ = options_.block_bytes;
   buffer_.reset(new char[capacity_ + simdjson::SIMDJSON_PADDING]);
   std::memset(buffer_.get(), 0, capacity_ + simdjson::SIMDJSON_PADDING);
 }
 
-RecordReader::~RecordReader() { ::close(fd_); }
+RecordReader::~RecordReader() = default;
 
 void RecordReader::fail(std::string code, std::string message, std::uint64_t offset) {
   error_ = FileError{std::move(code), std::move(message), offset};
@@ -74,7 +72,7 @@ bool RecordReader::fill() {
     capacity_ = grown;
   }
   for (;;) {
-    ssize_t n = ::read(fd_, buffer_.get() + end_, capacity_ - end_);
+    ssize_t n = ::read(file_->fd(), buffer_.get() + end_, capacity_ - end_);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       fail("read_error", fmt::format("read failed: {}", std::strerror(errno)), file_offset(end_));

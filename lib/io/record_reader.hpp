@@ -18,6 +18,7 @@
 #include <string>
 #include <string_view>
 
+#include "io/read_only_file.hpp"
 #include "util/status.hpp"
 
 namespace haul::io {
@@ -62,7 +63,7 @@ class RecordReader {
   const std::optional<FileError>& file_error() const { return error_; }
 
  private:
-  RecordReader(int fd, const Options& options);
+  RecordReader(std::unique_ptr<ReadOnlyFile> file, const Options& options);
   bool detect_format();
   bool next_ndjson(RawRecord& record);
   bool next_array(RawRecord& record);
@@ -76,7 +77,7 @@ class RecordReader {
   void hand_out(RawRecord& record, std::size_t from, std::size_t to, std::uint64_t line);
   void hand_out_large(RawRecord& record, std::uint64_t line);
 
-  int fd_;
+  std::unique_ptr<ReadOnlyFile> file_;
   Options options_;
   std::unique_ptr<char[]> buffer_;
   std::size_t capacity_ = 0;

@@ -141,6 +141,9 @@ TEST(RecordCuts, AMissingFileIsAnIoError) {
   const Passes passes =
       two_passes(dir / "in.jsonl", 4096, 1, [&] { std::filesystem::remove(dir / "in.jsonl"); });
   EXPECT_EQ(passes.second_status.code(), ExitCode::kIoError);
+  EXPECT_NE(passes.second_status.message().find("cannot open " + (dir / "in.jsonl").string()),
+            std::string::npos)
+      << passes.second_status.message();
 }
 
 }  // namespace
