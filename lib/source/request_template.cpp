@@ -53,6 +53,10 @@ void append_escaped(std::string& out, std::string_view value, Escaping escaping)
   }
 }
 
+bool breaks_a_line(std::string_view value) {
+  return value.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
+}
+
 // Calls on_text(literal), on_name(name) and on_env(var) along the pattern.
 template <typename Text, typename Name, typename Env>
 Status scan(std::string_view pattern, Text on_text, Name on_name, Env on_env) {
@@ -189,6 +193,13 @@ Status expand_template_text(std::string_view pattern, const TemplateValues& valu
           return Status::error(ExitCode::kConfig,
                                fmt::format("unknown placeholder {{{}}} in \"{}\"", name, pattern));
         }
+        if (escaping == Escaping::kNone && breaks_a_line(*value)) {
+          // A cursor or parameter with a line break would add a header of
+          // its own making.
+          return Status::error(
+              ExitCode::kDataError,
+              fmt::format("{{{}}} holds a line break or NUL, which cannot go into a header", name));
+        }
         append_escaped(out.text, *value, escaping);
         append_escaped(out.redacted, *value, escaping);
         return Status::ok();
@@ -200,9 +211,24 @@ Status expand_template_text(std::string_view pattern, const TemplateValues& valu
           return Status::error(ExitCode::kConfig,
                                fmt::format("environment variable {} is not set", name));
         }
-        out.text.append(value);
+        // In a URL a secret goes in as written (it may be a base URL or
+        // credentials, percent-encoded by whoever set it); in a body it is
+        // escaped like any value, so a quote in a token cannot end its string.
+        if (escaping != Escaping::kJsonString && breaks_a_line(value)) {
+          return Status::error(ExitCode::kConfig,
+                               fmt::format("environment variable {} holds a line break or NUL, "
+                                           "which cannot go into a URL or a header",
+                                           name));
+        }
+        const std::size_t sent_from = out.text.size();
+        if (escaping == Escaping::kJsonString) {
+          append_escaped(out.text, value, escaping);
+        } else {
+          out.text.append(value);
+        }
         out.redacted.append("${").append(name).append("}");
         add_secret_forms(out.secrets, value, name);
+        add_secret(out.secrets, out.text.substr(sent_from), name);  // the escaped form
         return Status::ok();
       });
   if (status.is_ok() && escaping == Escaping::kUrlComponent) add_url_credentials(out);

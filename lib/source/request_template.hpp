@@ -9,7 +9,12 @@
 //            the text sent on the wire; the redacted text, which is the only
 //            one logs, meta, raw files and cache keys ever see, keeps
 //            "${VAR}" as written. A missing variable is a config error
-//            naming it (never a value).
+//            naming it (never a value). In a body it is escaped as a JSON
+//            string's inside; in a URL or a header it goes in as written.
+//
+// A line break (or NUL) never reaches a header or a URL: a value or secret
+// that holds one is an error naming it, so a server's cursor cannot add a
+// header of its own making.
 
 #include <string>
 #include <string_view>

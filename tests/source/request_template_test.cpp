@@ -69,5 +69,44 @@ TEST(RequestTemplate, EchoedFormsOfSecretsAreScrubbedToo) {
   EXPECT_NE(scrubbed.find("${HAUL_TEMPLATE_TEST_PASS}"), std::string::npos) << scrubbed;
 }
 
+TEST(RequestTemplate, SecretsInABodyAreEscapedAsJsonAndScrubbedInThatForm) {
+  ::setenv("HAUL_TEMPLATE_TEST_TOKEN", "t\"ok\\en", 1);  // t"ok\en
+  TemplateValues values;
+  ExpandedText body;
+  ASSERT_TRUE(expand_template_text(R"({"token":"${HAUL_TEMPLATE_TEST_TOKEN}"})", values,
+                                   Escaping::kJsonString, body)
+                  .is_ok());
+  EXPECT_EQ(body.text, R"({"token":"t\"ok\\en"})");
+  EXPECT_EQ(body.redacted, R"({"token":"${HAUL_TEMPLATE_TEST_TOKEN}"})");
+  // A server echoing the body echoes the escaped form: scrubbed as well.
+  const std::string echo = "bad request: " + body.text;
+  const std::string scrubbed = http::scrub_secrets(echo, body.secrets);
+  EXPECT_EQ(scrubbed, R"(bad request: {"token":"${HAUL_TEMPLATE_TEST_TOKEN}"})");
+}
+
+TEST(RequestTemplate, LineBreaksNeverReachAHeaderOrAUrl) {
+  ::setenv("HAUL_TEMPLATE_TEST_CRLF", "k3y\r\nX-Injected: 1", 1);
+  TemplateValues values;
+  values.set("cursor", "abc\nX-Injected: 1");
+  ExpandedText out;
+  for (Escaping escaping : {Escaping::kNone, Escaping::kUrlComponent}) {
+    const Status secret =
+        expand_template_text("Bearer ${HAUL_TEMPLATE_TEST_CRLF}", values, escaping, out);
+    EXPECT_EQ(secret.code(), ExitCode::kConfig);
+    EXPECT_NE(secret.message().find("HAUL_TEMPLATE_TEST_CRLF"), std::string::npos);
+    EXPECT_EQ(secret.message().find("k3y"), std::string::npos) << "the value is never shown";
+  }
+  const Status cursor = expand_template_text("{cursor}", values, Escaping::kNone, out);
+  EXPECT_EQ(cursor.code(), ExitCode::kDataError);
+  EXPECT_NE(cursor.message().find("{cursor}"), std::string::npos) << cursor.message();
+  // Where it is escaped, it is harmless.
+  ASSERT_TRUE(expand_template_text("?c={cursor}", values, Escaping::kUrlComponent, out).is_ok());
+  EXPECT_EQ(out.text, "?c=abc%0AX-Injected%3A%201");
+  ASSERT_TRUE(expand_template_text(R"({"s":"${HAUL_TEMPLATE_TEST_CRLF}"})", values,
+                                   Escaping::kJsonString, out)
+                  .is_ok());
+  EXPECT_EQ(out.text, R"({"s":"k3y\r\nX-Injected: 1"})");
+}
+
 }  // namespace
 }  // namespace haul::source
