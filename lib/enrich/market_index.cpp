@@ -67,21 +67,6 @@ bool MarketFeatureReader::read(const RecordFields& record, MarketFeatures& out) 
   });
 }
 
-std::optional<double> median_without(const std::vector<double>& prices, bool exclude_own,
-                                     double own) {
-  std::size_t skip = prices.size();  // index of the removed occurrence; none by default
-  if (exclude_own) {
-    skip = static_cast<std::size_t>(std::lower_bound(prices.begin(), prices.end(), own) -
-                                    prices.begin());
-    if (skip == prices.size() || prices[skip] != own) skip = prices.size();
-  }
-  const std::size_t n = prices.size() - (skip < prices.size() ? 1 : 0);
-  if (n == 0) return std::nullopt;
-  auto at = [&](std::size_t k) { return prices[k < skip ? k : k + 1]; };
-  if (n % 2 == 1) return at(n / 2);
-  return (at(n / 2 - 1) + at(n / 2)) / 2;
-}
-
 Comparables MarketIndex::comparables(const MarketFeatures& features) const {
   auto model = model_ids_.find(features.model_key);
   if (model == model_ids_.end()) return Comparables{};

@@ -11,7 +11,6 @@
 #include <simdjson.h>
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -163,10 +162,5 @@ class MarketIndexBuilder {
   PositionTable<MarketIndex::Listing> listings_;
   std::unordered_set<std::string> makes_;
 };
-
-// The median of sorted `prices` with one occurrence of `own` removed when
-// `exclude_own`; nullopt when nothing is left.
-std::optional<double> median_without(const std::vector<double>& prices, bool exclude_own,
-                                     double own);
 
 }  // namespace haul::enrich

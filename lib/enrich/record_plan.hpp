@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 #include "enrich/enrich_config.hpp"
 #include "enrich/record_fields.hpp"

@@ -20,38 +20,6 @@ std::uint64_t next_position() {
   return position++;
 }
 
-std::optional<double> median(std::vector<double> prices, bool exclude_own = false, double own = 0) {
-  return median_without(prices, exclude_own, own);
-}
-
-TEST(MedianWithout, OddAndEvenCounts) {
-  EXPECT_EQ(median({10}), 10);
-  EXPECT_EQ(median({10, 20, 40}), 20);
-  EXPECT_EQ(median({10, 20, 40, 100}), 30);
-  EXPECT_EQ(median({10, 20}), 15);
-}
-
-TEST(MedianWithout, RemovesOneOccurrenceOfTheOwnPrice) {
-  EXPECT_EQ(median({10, 20, 40}, true, 20), 25);       // {10, 40}
-  EXPECT_EQ(median({10, 20, 40, 100}, true, 10), 40);  // {20, 40, 100}
-  EXPECT_EQ(median({10, 20, 40, 100}, true, 100), 20);
-  // Duplicates of the own price: only one goes.
-  EXPECT_EQ(median({20, 20, 20}, true, 20), 20);
-  EXPECT_EQ(median({10, 20, 20, 90}, true, 20), 20);  // {10, 20, 90}
-  EXPECT_EQ(median({10, 10, 30}, true, 10), 20);      // {10, 30}
-  // The own price absent: nothing removed.
-  EXPECT_EQ(median({10, 20, 40}, true, 25), 20);
-  EXPECT_EQ(median({10, 20, 40}, true, 50), 20);
-  EXPECT_EQ(median({10, 20, 40}, false, 20), 20);
-}
-
-TEST(MedianWithout, NothingLeftIsNoMedian) {
-  EXPECT_EQ(median({}), std::nullopt);
-  EXPECT_EQ(median({}, true, 10), std::nullopt);
-  EXPECT_EQ(median({10}, true, 10), std::nullopt);
-  EXPECT_EQ(median({10}, true, 11), 10);
-}
-
 MarketFeatures listing(std::string_view make, std::string_view model, int year, double price = 0) {
   MarketFeatures f;
   f.model_key = model_key(make, model);
