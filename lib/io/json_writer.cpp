@@ -18,13 +18,18 @@ void append_number(std::string& out, auto number) {
   out.append(buf, static_cast<std::size_t>(end - buf));
 }
 
-// The shortest form, except that a double of 2^63 or more is written in
-// exponent form: the shortest can be fixed ("124991241299949910000"), an
-// integer literal too large for the parser of the next stage (simdjson
-// refuses integers beyond 64 bits).
+// The shortest digits that read back the same, in JavaScript's notation
+// (JSON.stringify): plain for 1e-6 <= |x| < 2^63, so 100000 is "100000", not
+// the "1e+05" that to_chars' shortest form picks. Exponent form below that
+// (as in JavaScript, "1e-07" for its "1e-7") and from 2^63 on, where plain digits
+// ("124991241299949910000") make an integer literal too large for the parser
+// of the next stage (simdjson refuses integers beyond 64 bits).
 void append_number(std::string& out, double number) {
-  char buf[32];
-  auto [end, ec] = std::fabs(number) >= 9223372036854775808.0
+  char buf[64];
+  const double magnitude = std::fabs(number);
+  const bool plain = magnitude < 9223372036854775808.0 && (magnitude >= 1e-6 || number == 0);
+  auto [end, ec] = plain ? std::to_chars(buf, buf + sizeof buf, number, std::chars_format::fixed)
+                   : magnitude >= 1
                        ? std::to_chars(buf, buf + sizeof buf, number, std::chars_format::scientific)
                        : std::to_chars(buf, buf + sizeof buf, number);
   out.append(buf, static_cast<std::size_t>(end - buf));
@@ -230,6 +235,18 @@ void append_json_key(std::string& out, std::string_view name) {
   out.push_back(':');
 }
 
+void append_json_number(std::string& out, std::int64_t number) { append_number(out, number); }
+void append_json_number(std::string& out, std::uint64_t number) { append_number(out, number); }
+void append_json_number(std::string& out, double number) {
+  // JSON has no NaN or infinity; coercions never produce them, but a caller
+  // bug must not write an unparseable file.
+  if (!std::isfinite(number)) {
+    out.append("null");
+    return;
+  }
+  append_number(out, number);
+}
+
 void JsonWriter::value(std::string_view text) {
   before_value();
   append_json_string(out_, text);
@@ -247,13 +264,7 @@ void JsonWriter::value(std::uint64_t number) {
 
 void JsonWriter::value(double number) {
   before_value();
-  // JSON has no NaN or infinity; coercions never produce them, but a caller
-  // bug must not write an unparseable file.
-  if (!std::isfinite(number)) {
-    out_.append("null");
-    return;
-  }
-  append_number(out_, number);
+  append_json_number(out_, number);
 }
 
 void JsonWriter::value(bool flag) {

@@ -71,5 +71,10 @@ class JsonWriter {
 void append_json_string(std::string& out, std::string_view text);
 // Appends `"name":`, the form serialized_key() takes.
 void append_json_key(std::string& out, std::string_view name);
+// Appends a number as value() writes it (a non-finite double as null), for
+// callers that write a fixed set of members straight into a buffer.
+void append_json_number(std::string& out, std::int64_t number);
+void append_json_number(std::string& out, std::uint64_t number);
+void append_json_number(std::string& out, double number);
 
 }  // namespace haul::io

@@ -56,6 +56,25 @@ TEST(JsonWriter, LargeDoublesStayParseable) {
   EXPECT_EQ(small, "25998");
 }
 
+// std::to_chars' shortest form writes 100000.0 as "1e+05" (shorter than
+// the digits): valid JSON, but not what JavaScript, the files' readers or a
+// person expect of a median or a price.
+TEST(JsonWriter, DoublesAreWrittenAsJavaScriptWritesThem) {
+  const std::pair<double, const char*> cases[] = {
+      {100000.0, "100000"},  {1e6, "1000000"},   {-2500000.0, "-2500000"}, {27798.5, "27798.5"},
+      {0.1, "0.1"},          {0.0001, "0.0001"}, {0.000001, "0.000001"},   {1e-7, "1e-07"},
+      {0.0, "0"},            {1e18, "1000000000000000000"}};
+  for (const auto& [number, text] : cases) {
+    std::string out;
+    JsonWriter(out).value(number);
+    EXPECT_EQ(out, text);
+    simdjson::dom::parser parser;
+    double back = 0;
+    ASSERT_FALSE(parser.parse(out).get(back)) << out;
+    EXPECT_EQ(back, number) << out;
+  }
+}
+
 TEST(JsonWriter, NonFiniteNumbersBecomeNull) {
   std::string out;
   JsonWriter json(out);
