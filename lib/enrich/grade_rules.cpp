@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <charconv>
 
 #include "dedup/record_identity.hpp"
@@ -143,6 +144,7 @@ GradeRules GradeRules::original_pipeline() {
   classic.low = 1950;
   classic.high = 1970;
   rules.rules_.push_back({"A-", {classic}});
+  rules.number_texts();
   return rules;
 }
 
@@ -203,27 +205,53 @@ Status GradeRules::read(const run::ConfigSection& section, object grade, GradeRu
       out.rules_.push_back(std::move(parsed));
     }
   }
+  out.number_texts();
   return Status::ok();
 }
 
-bool GradeRules::holds(const GradeCondition& condition, const RecordFields& record) const {
+void GradeRules::number_texts() {
+  std::vector<const GradeCondition*> seen;
+  for (GradeRule& rule : rules_) {
+    for (GradeCondition& condition : rule.conditions) {
+      auto same = std::find_if(seen.begin(), seen.end(), [&](const GradeCondition* other) {
+        return other->fields == condition.fields && other->ignore_case == condition.ignore_case;
+      });
+      if (same == seen.end()) {
+        condition.text = static_cast<int>(seen.size());
+        seen.push_back(&condition);
+      } else {
+        condition.text = (*same)->text;
+      }
+    }
+  }
+}
+
+bool GradeRules::holds(const GradeCondition& condition, const RecordFields& record,
+                       JoinedText& joined) const {
+  auto joined_text_of = [&]() -> const std::string& {
+    if (joined.text != condition.text || condition.text < 0) {
+      joined.value = &joined_text(condition, record);
+      joined.text = condition.text;
+    }
+    return *joined.value;
+  };
   switch (condition.test) {
     case Test::kContainsAny: {
-      const std::string& text = joined_text(condition, record);
+      const std::string& text = joined_text_of();
       for (const auto& v : condition.values) {
         if (text.find(v) != std::string::npos) return true;
       }
       return false;
     }
     case Test::kEqualsAny: {
-      const std::string& text = joined_text(condition, record);
+      const std::string& text = joined_text_of();
       for (const auto& v : condition.values) {
         if (text == v) return true;
       }
       return false;
     }
     case Test::kMatches:
-      return RE2::PartialMatch(joined_text(condition, record), *condition.pattern);
+      return RE2::PartialMatch(joined_text_of(), *condition.pattern);
     case Test::kPresent: {
       element value;
       const bool there = !record[condition.fields[0]].get(value) && !value.is_null();
@@ -253,10 +281,11 @@ void GradeRules::add_fields(FieldNames& names) const {
 }
 
 std::string_view GradeRules::grade(const RecordFields& record) const {
+  JoinedText joined;
   for (const GradeRule& rule : rules_) {
     bool all = true;
     for (const GradeCondition& condition : rule.conditions) {
-      if (!holds(condition, record)) {
+      if (!holds(condition, record, joined)) {
         all = false;
         break;
       }

@@ -39,6 +39,9 @@ struct GradeCondition {
   double low = 0, high = 0;                 // kBetween (inclusive), kAtLeast (low), kAtMost (high)
   bool present = true;                      // kPresent: the field is (not) there and not null
   bool ignore_case = false;                 // text tests: compare normalised (NFKC, case-folded)
+  // Text tests of the same fields and case share a number (GradeRules sets
+  // it), so a record's "make model" is joined once for all of them.
+  int text = -1;
 };
 
 struct GradeRule {
@@ -64,7 +67,14 @@ class GradeRules {
   void add_fields(FieldNames& names) const;
 
  private:
-  bool holds(const GradeCondition& condition, const RecordFields& record) const;
+  // The joined text of the condition last tested on this record.
+  struct JoinedText {
+    int text = -1;
+    const std::string* value = nullptr;
+  };
+  bool holds(const GradeCondition& condition, const RecordFields& record,
+             JoinedText& joined) const;
+  void number_texts();
   std::string field_;
   std::string default_grade_;
   std::vector<GradeRule> rules_;

@@ -161,6 +161,26 @@ TEST(GradeRules, IgnoreCaseMatchesWhatTheOriginalMissed) {
   EXPECT_EQ(grade_of(strict, R"({"make":"ford","model":"mustang"})"), "B+");
 }
 
+// A record's joined text is made once for the conditions that read the same
+// fields the same way, and never reused for other fields or another case.
+TEST(GradeRules, ConditionsShareAJoinedTextOnlyWhenFieldsAndCaseAgree) {
+  TempDir dir;
+  const GradeRules rules = rules_from(dir, R"({"vehicles": {"grade": {"default": null, "rules": [
+      {"grade": "1", "when": [{"fields": ["make", "model"], "contains_any": ["zzz"],
+                               "ignore_case": true}]},
+      {"grade": "2", "when": [{"fields": ["make", "model"], "contains_any": ["Mustang"]}]},
+      {"grade": "3", "when": [{"fields": ["make", "model"], "matches": "^ford mus"}]},
+      {"grade": "4", "when": [{"field": "model", "equals_any": ["mustang"]}]},
+      {"grade": "5", "when": [{"fields": ["make", "model"], "equals_any": ["ford mustang"],
+                               "ignore_case": true}]}]}}})");
+  EXPECT_EQ(grade_of(rules, R"({"make":"Ford","model":"Mustang"})"), "2");
+  EXPECT_EQ(grade_of(rules, R"({"make":"ford","model":"mustang"})"), "3");
+  EXPECT_EQ(grade_of(rules, R"({"make":"Ford","model":"mustang"})"), "4");
+  EXPECT_EQ(grade_of(rules, R"({"make":"FORD","model":"MUSTANG"})"), "5");
+  // Record after record: nothing of the one before is reused.
+  EXPECT_EQ(grade_of(rules, R"({"make":"Kia","model":"Rio"})"), "");
+}
+
 TEST(GradeRules, MatchesIsAnRe2PartialMatch) {
   TempDir dir;
   const GradeRules rules = rules_from(dir, R"({"vehicles": {"grade": {"default": null, "rules": [
