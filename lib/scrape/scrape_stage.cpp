@@ -42,7 +42,12 @@ std::string ScrapeStage::description() const {
 }
 
 void ScrapeStage::add_options(CLI::App& app) {
-  app.add_option("--source", only_source_, "Scrape only this source (by name)");
+  CLI::Option* source = app.add_option("--source", only_source_, "Scrape only this source (by name)");
+  app.add_flag("--retry-failed", retry_failed_,
+               "Scrape again only the sources that failed or were partial in the date's "
+               "meta.json; the others' raw files stay as they are (haul-run does this for a date "
+               "already scraped)")
+      ->excludes(source);
 }
 
 Status ScrapeStage::prepare(const run::StageContext& context) {
@@ -119,6 +124,36 @@ run::PartitionResult ScrapeStage::run(const run::StageContext& context, const Da
     result.error =
         fmt::format("no enabled source of type {} with a url in {}", type, sources_path_.string());
     return result;
+  }
+  // In a retry: the sources left as they were, which still count for the
+  // date (the ledger's figures are the date's, not the retry's), and how
+  // many of them have data.
+  run::RecordCounts kept;
+  int kept_with_data = 0;
+  if (retry_failed_) {
+    const std::map<std::string, SourceOutcome> earlier =
+        read_source_outcomes(context.layout.raw_dir(date, type));
+    std::vector<const source::SourceSpec*> retried;
+    for (const source::SourceSpec* spec : specs) {
+      auto outcome = earlier.find(spec->name);
+      if (outcome == earlier.end()) continue;  // never scraped for the date: not a retry
+      const std::string& status = outcome->second.status;
+      if (status == "failed" || status == "partial") {
+        retried.push_back(spec);
+      } else {
+        kept.in += outcome->second.records;
+        kept.out += outcome->second.records;
+      }
+      // A retried partial source keeps its earlier pages if it fails again.
+      if (status == "ok" || status == "partial") ++kept_with_data;
+    }
+    if (retried.empty()) {
+      result.skipped = true;
+      result.counts = kept;
+      result.summary = "no failed source to retry";
+      return result;
+    }
+    specs = std::move(retried);
   }
   RunSettings settings{date, &context.layout, utc_now()};
   std::vector<std::unique_ptr<SourceRun>> runs;
@@ -202,11 +237,18 @@ run::PartitionResult ScrapeStage::run(const run::StageContext& context, const Da
     result.error = s.message();
     return result;
   }
+  result.counts.in += kept.in;
+  result.counts.out += kept.out;
   result.summary = fmt::format(
-      "{} sources, {} records in {} pages, {} requests{}", runs.size(), result.counts.out, pages,
+      "{} sources{}, {} records in {} pages, {} requests{}", runs.size(),
+      retry_failed_ ? " retried" : "", result.counts.out - kept.out, pages,
       requests,
       failed.empty() ? std::string() : fmt::format("; failed: {}", fmt::join(failed, ", ")));
-  if (failed.size() == runs.size()) {
+  if (failed.size() == runs.size() && kept_with_data > 0) {
+    // A retry that failed again: the date keeps the other sources' data,
+    // and the next retry may do better. The error lines above tell cron.
+    result.summary += "; failed again, kept as they were";
+  } else if (failed.size() == runs.size()) {
     result.exit_code = ExitCode::kUnavailable;
     result.error =
         fmt::format("every source failed: {} (see {})", fmt::join(failed, ", "),

@@ -5,6 +5,12 @@
 // at once through one polite HTTP client. robots.txt of each host is read
 // first (unless a source opts out).
 //
+// --retry-failed scrapes only the sources that this date's meta.json says
+// failed or were partial (haul-run's run of a date already scraped), leaving
+// the others' raw files alone; with none to retry the partition is skipped.
+// A retried source that fails again is an error line, not a failure, while
+// another source of the type has data for the date.
+//
 // Exit codes: 0 when at least one source succeeded (the failures are in
 // meta.json, the log and the ledger), 69 when every selected source failed,
 // 78 for configuration errors (a missing ${VAR} included), 75 when the
@@ -34,6 +40,7 @@ class ScrapeStage : public run::Stage {
   std::vector<const source::SourceSpec*> selected(const std::string& type) const;
 
   std::string only_source_;
+  bool retry_failed_ = false;
   source::SourceCatalog catalog_;
   std::filesystem::path sources_path_;
   int sources_succeeded_ = 0;

@@ -53,6 +53,26 @@ std::string SourceStats::to_json() const {
   return out;
 }
 
+std::map<std::string, SourceOutcome> read_source_outcomes(const std::filesystem::path& dir) {
+  std::map<std::string, SourceOutcome> outcomes;
+  simdjson::dom::parser parser;
+  simdjson::dom::element meta;
+  simdjson::dom::object sources;
+  if (parser.load((dir / "meta.json").string()).get(meta) || meta["sources"].get(sources)) {
+    return outcomes;
+  }
+  for (auto [name, value] : sources) {
+    SourceOutcome outcome;
+    std::string_view status;
+    if (value["status"].get(status)) continue;
+    outcome.status = status;
+    std::uint64_t records = 0;
+    if (!value["records"].get(records)) outcome.records = records;
+    outcomes.emplace(name, std::move(outcome));
+  }
+  return outcomes;
+}
+
 Status write_meta(const std::filesystem::path& dir, const Date& date, const std::string& type,
                   const std::map<std::string, std::string>& source_json) {
   std::map<std::string, std::string> all = source_json;

@@ -45,6 +45,14 @@ struct SourceStats {
   std::string to_json() const;
 };
 
+// What dir/meta.json says of each source's last run; empty when there is
+// no meta.json or it cannot be read.
+struct SourceOutcome {
+  std::string status;  // as SourceStats::status
+  std::uint64_t records = 0;
+};
+std::map<std::string, SourceOutcome> read_source_outcomes(const std::filesystem::path& dir);
+
 // Writes dir/meta.json with `sources` (name -> stats), keeping other
 // sources' entries of an existing meta.json.
 Status write_meta(const std::filesystem::path& dir, const Date& date, const std::string& type,

@@ -7,6 +7,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <set>
 #include <string>
 #include <vector>
@@ -292,6 +293,75 @@ TEST(ScrapeCli, EverySourceFailingIsExit69AndNamesThem) {
   JsonDoc json(result.out);
   EXPECT_EQ(json.int64("/exit_code"), kUnavailable);
   EXPECT_EQ(json.str("/partitions/0/status"), "failed");
+}
+
+// haul-run's run of a date already scraped: only what failed is fetched
+// again, the other sources' raw files stay, and the ledger's figures stay
+// the date's.
+TEST(ScrapeCli, RetryFailedFetchesOnlyTheFailedSourcesAndKeepsTheOthers) {
+  HttpServer server;
+  std::atomic<bool> flaky_up{false};
+  server.route("/good", HttpReply::json(items_page(1, 2)));
+  server.route("/flaky", [&](const ReceivedRequest&) {
+    return flaky_up ? HttpReply::json(items_page(100, 3)) : HttpReply::json("{}", 503);
+  });
+  ScrapeWorkspace ws;
+  TestSource good, flaky;
+  good.name = "good";
+  good.url = server.url("/good");
+  flaky.name = "flaky";
+  flaky.url = server.url("/flaky");
+  flaky.retry = R"({"max_retries":0})";
+  ws.write_sources({good.json(), flaky.json()});
+
+  ProcessResult first = ws.run();
+  ASSERT_EQ(first.exit_code, kOk) << first.err;
+  EXPECT_EQ(ws.meta().str("/sources/flaky/status"), "failed");
+  const std::string good_page = read_file(ws.raw_file("good", 1));
+
+  // Still down: an error line naming it, exit 0 (the date has good's data),
+  // nothing of good fetched or touched.
+  ProcessResult again = ws.run({"--retry-failed", "--json"});
+  EXPECT_EQ(again.exit_code, kOk) << again.err;
+  EXPECT_NE(again.err.find("flaky"), std::string::npos) << again.err;
+  EXPECT_EQ(server.count("/good"), 1u);
+  EXPECT_EQ(server.count("/flaky"), 2u);
+  EXPECT_EQ(JsonDoc(again.out).uint64("/partitions/0/records_out"), 2u) << again.out;
+
+  flaky_up = true;
+  ProcessResult retried = ws.run({"--retry-failed", "--json"});
+  ASSERT_EQ(retried.exit_code, kOk) << retried.err;
+  EXPECT_EQ(server.count("/good"), 1u);
+  EXPECT_EQ(scraped_ids(ws, "flaky"), range(100, 102));
+  EXPECT_EQ(read_file(ws.raw_file("good", 1)), good_page);
+  JsonDoc meta = ws.meta();
+  EXPECT_EQ(meta.str("/sources/flaky/status"), "ok");
+  EXPECT_EQ(meta.str("/sources/good/status"), "ok");
+  EXPECT_EQ(JsonDoc(retried.out).uint64("/partitions/0/records_out"), 5u) << retried.out;
+
+  // Nothing left to retry: no request, the date's figures, skipped.
+  ProcessResult nothing = ws.run({"--retry-failed", "--json"});
+  ASSERT_EQ(nothing.exit_code, kOk) << nothing.err;
+  EXPECT_EQ(server.requests().size(), 4u);
+  JsonDoc summary(nothing.out);
+  EXPECT_EQ(summary.str("/partitions/0/status"), "skipped") << nothing.out;
+  EXPECT_EQ(summary.uint64("/partitions/0/records_out"), 5u);
+
+  EXPECT_EQ(ws.run({"--retry-failed", "--source", "good"}).exit_code, kUsage);
+}
+
+TEST(ScrapeCli, RetryingADateWhoseEverySourceFailedIsStill69) {
+  HttpServer server;
+  server.route("/down", HttpReply::json("{}", 503));
+  ScrapeWorkspace ws;
+  TestSource down;
+  down.name = "down";
+  down.url = server.url("/down");
+  down.retry = R"({"max_retries":0})";
+  ws.write_sources({down.json()});
+  EXPECT_EQ(ws.run().exit_code, kUnavailable);
+  EXPECT_EQ(ws.run({"--retry-failed"}).exit_code, kUnavailable);
+  EXPECT_EQ(server.count("/down"), 2u);
 }
 
 TEST(ScrapeCli, OneSourceAndDryRunAndConfigErrors) {

@@ -2,8 +2,8 @@
 # scripts/haul-run with the real stage executables on generated file drops:
 # order of the stages, quiet success, the first failure's exit code and
 # message, exit 66 handling (scrape: go on; validate: fail), the database
-# check (78 before anything runs), the per-date lock (75), scrape not
-# repeated for a scraped date, and --status. No database needed.
+# check (78 before anything runs), the per-date lock (75), a scraped date
+# only retrying its failed sources, and --status. No database needed.
 # Exit 0 pass, 1 fail, 77 skipped.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/orchestration_support.sh"
@@ -113,14 +113,17 @@ run --date "$E" --stages validate
 check "another date is not blocked (66: no raw data there)" 66 "$rc"
 exec 8>&-
 
-# --- a scraped date is not scraped again unless --force ----------------------
+# --- a scraped date only retries its failed sources, unless --force ---------
 # A completed scrape in the ledger, as haul-scrape writes it.
 printf '{"run_id":"scrape-%s-vehicles-1-1","stage":"scrape","date":"%s","type":"vehicles","status":"completed","pid":1,"host":"h","started_at":"x","ended_at":"y","duration_s":1,"counts":{"in":1,"out":1,"rejected":0},"skipped":false,"exit_code":0}\n' \
   "$D" "$D" >>"$HAUL_DATA_DIR/state/runs.jsonl"
 : >"$HAUL_BIN/calls.log"
 run --date "$D" --stages "$FILE_STAGES"
 check "rerun exits 0" 0 "$rc"
-check "an already scraped date skips scrape" "haul-validate haul-dedup haul-enrich" "$(calls)"
+check "an already scraped date only retries its failed sources" \
+  "haul-scrape haul-validate haul-dedup haul-enrich" "$(calls)"
+grep -q -- '^haul-scrape .*--retry-failed' "$HAUL_BIN/calls.log" \
+  && pass "scrape got --retry-failed" || fail "calls: $(cat "$HAUL_BIN/calls.log")"
 : >"$HAUL_BIN/calls.log"
 run --date "$D" --stages scrape --force
 check "--force scrapes again" "haul-scrape" "$(calls)"
