@@ -14,6 +14,9 @@
 #   IN_MEMORY=1           also run both tools with the data dir on tmpfs (/dev/shm),
 #                         where nothing is written to a disk: the compute alone, for
 #                         comparison (0 skips it; skipped too when /dev/shm lacks room)
+#   STEPS=1               also run enrich without its batch-wide steps (a config with the
+#                         market off, and one with market and location off: one pass),
+#                         to show what each costs (0 skips it)
 #
 # Fair by construction: bench_gen_vehicles --valid writes N raw vehicles that
 # all pass validation (realistic makes, models, years 1950-2026, prices,
@@ -36,9 +39,10 @@ SEED=${SEED:-42}
 REPEAT=${REPEAT:-1}
 OVER_PREVIOUS=${OVER_PREVIOUS:-0}
 IN_MEMORY=${IN_MEMORY:-1}
+STEPS=${STEPS:-1}
 [[ $N =~ ^[1-9][0-9]*$ && $SEED =~ ^[0-9]+$ && $REPEAT =~ ^[1-9][0-9]*$ && $OVER_PREVIOUS =~ ^[01]$ &&
-  $IN_MEMORY =~ ^[01]$ ]] ||
-  { echo "usage: bench/enrich.sh [N]   (N a positive number, SEED and REPEAT numbers, OVER_PREVIOUS and IN_MEMORY 0 or 1)" >&2; exit 64; }
+  $IN_MEMORY =~ ^[01]$ && $STEPS =~ ^[01]$ ]] ||
+  { echo "usage: bench/enrich.sh [N]   (N a positive number, SEED and REPEAT numbers, OVER_PREVIOUS, IN_MEMORY and STEPS 0 or 1)" >&2; exit 64; }
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WORK=$ROOT/bench/work
@@ -124,7 +128,10 @@ E_WALL=$WALL E_CPU=$CPU E_RSS=$RSS
 E_IN=$(jq .totals.records_in "$OUT/haul-enrich.json")
 E_OUT=$(jq .totals.records_out "$OUT/haul-enrich.json")
 [[ $E_IN == "$N" && $E_OUT == "$N" ]] || die "haul-enrich read $E_IN and enriched $E_OUT of $N records"
-REPORT=$PROCESSED/enrich_report.json
+ENRICHED_BYTES=$(wc -c <"$PROCESSED/enriched.jsonl")
+VALIDATED_BYTES=$(wc -c <"$PROCESSED/validated.jsonl")
+REPORT=$OUT/enrich_report.json  # kept: the runs below write their own
+cp "$PROCESSED/enrich_report.json" "$REPORT"
 # Where enrich's time went (its debug line), from the last run's log.
 E_PASSES=$(sed -n 's/.*vehicles: \(first pass .*\)$/\1/p' "$OUT/haul-enrich.err" | tail -n 1)
 
@@ -153,6 +160,34 @@ if [[ $IN_MEMORY == 1 && -d $SHM && -w $SHM ]] &&
   rm -rf "$MEMDATA"
 fi
 
+# --- 3c. Enrich without its batch-wide steps ----------------------------------
+# The market's medians need every price of the batch before the first line
+# can be written, and the location's distinct places are looked up between
+# the passes; without both, enrich reads its input once. Same data dir and
+# disk as the main run.
+STEP_ROWS=()
+STEP_JSON="[]"
+if [[ $STEPS == 1 ]]; then
+  for step in no-market one-pass; do
+    STEP_CONFIG=$OUT/config-$step
+    rm -rf "$STEP_CONFIG"
+    cp -r "$CONFIG" "$STEP_CONFIG"
+    filter='.vehicles.market.enabled = false'
+    [[ $step == one-pass ]] && filter+=' | .vehicles.location.enabled = false'
+    jq "$filter" "$CONFIG/enrich.json" >"$STEP_CONFIG/enrich.json"
+    measure "haul-enrich-$step" "$PROCESSED/enriched.jsonl" "$BUILD/haul-enrich" --data-dir "$DATA" \
+      --config "$STEP_CONFIG" --date "$DATE" --type vehicles --json -q --force --market-db off
+    bytes=$(wc -c <"$PROCESSED/enriched.jsonl")
+    label=$([[ $step == no-market ]] && echo "market off" || echo "market+location off")
+    STEP_ROWS+=("$(printf '%-40s %6s %8s  (enrich %s s, %s MB written)' "  enrich with $label" \
+      "$(awk -v e="$WALL" -v v="$V_WALL" 'BEGIN { printf "%.2f", v / e }')" "" "$WALL" \
+      "$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')")")
+    STEP_JSON=$(jq -c --arg step "$step" --argjson wall "$WALL" --argjson bytes "$bytes" \
+      --argjson vw "$V_WALL" '. + [{step: $step, wall_s: $wall, output_bytes: $bytes, ratio: ($vw / $wall)}]' \
+      <<<"$STEP_JSON")
+  done
+fi
+
 # --- 4. Report ---------------------------------------------------------------
 rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", n / s }'; }
 mbps() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.1f", b / 1e6 / s }'; }
@@ -165,14 +200,18 @@ echo "enrich benchmark: $N vehicles, all valid (seed $SEED); raw $(awk -v b="$RA
 echo "machine: $load; build: $BUILD; best of $REPEAT;"\
   "$([[ $OVER_PREVIOUS == 1 ]] && echo "each run replaced the previous output" || echo "outputs written for the first time")"
 echo
-printf '%-14s %10s %10s %10s %12s %10s\n' tool "wall s" "cpu s" "RSS MB" "records/s" "MB/s"
-printf '%-14s %10s %10s %10s %12s %10s\n' haul-validate "$V_WALL" "$V_CPU" "$V_RSS" "$V_RATE" "$(mbps "$RAW_BYTES" "$V_WALL")"
-printf '%-14s %10s %10s %10s %12s %10s\n' haul-enrich "$E_WALL" "$E_CPU" "$E_RSS" "$E_RATE" "$(mbps "$E_BYTES" "$E_WALL")"
+mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1e6 }'; }
+printf '%-14s %10s %10s %10s %12s %10s %10s\n' tool "wall s" "cpu s" "RSS MB" "records/s" "MB/s" "out MB"
+printf '%-14s %10s %10s %10s %12s %10s %10s\n' haul-validate "$V_WALL" "$V_CPU" "$V_RSS" "$V_RATE" \
+  "$(mbps "$RAW_BYTES" "$V_WALL")" "$(mb "$VALIDATED_BYTES")"
+printf '%-14s %10s %10s %10s %12s %10s %10s\n' haul-enrich "$E_WALL" "$E_CPU" "$E_RSS" "$E_RATE" \
+  "$(mbps "$E_BYTES" "$E_WALL")" "$(mb "$ENRICHED_BYTES")"
 echo
 printf '%-40s %6s %8s  %s\n' target value target verdict
 printf '%-40s %6s %8s  %s\n' "haul-enrich / haul-validate records/s" "$RATIO" ">= $TARGET_RATIO" "$(verdict "$RATIO" '>=' "$TARGET_RATIO")"
 [[ -z $M_RATIO ]] ||
   printf '%-40s %6s %8s  %s\n' "  the same on tmpfs (no disk writes)" "$M_RATIO" "" "(validate $M_VWALL s, enrich $M_EWALL s)"
+for row in "${STEP_ROWS[@]}"; do echo "$row"; done
 echo
 [[ -z $E_PASSES ]] || echo "enrich's last run on disk: $E_PASSES"
 echo "enrich: $(jq -r '"grades \(.grades | tostring); market: \(.market.with_median) of \(.market.listings) with a median, \(.market.top_deals) top deals; images: \(.images.checked) checked, \(.images.normalised) normalised, \(.images.refused) refused"' "$REPORT")"
@@ -184,11 +223,14 @@ jq -n --argjson n "$N" --argjson seed "$SEED" --arg machine "$load" --argjson re
   --argjson vw "$V_WALL" --argjson vc "$V_CPU" --argjson vr "$V_RSS" --argjson vb "$RAW_BYTES" \
   --argjson ew "$E_WALL" --argjson ec "$E_CPU" --argjson er "$E_RSS" --argjson eb "$E_BYTES" \
   --argjson ratio "$RATIO" --argjson target "$TARGET_RATIO" --slurpfile report "$REPORT" \
-  --arg passes "$E_PASSES" --arg mratio "$M_RATIO" --arg mvw "$M_VWALL" --arg mew "$M_EWALL" '
+  --arg passes "$E_PASSES" --arg mratio "$M_RATIO" --arg mvw "$M_VWALL" --arg mew "$M_EWALL" \
+  --argjson steps "$STEP_JSON" --argjson ob "$ENRICHED_BYTES" --argjson vob "$VALIDATED_BYTES" '
   {records: $n, seed: $seed, machine: $machine, repeat: $repeat, over_previous: ($over_previous == 1),
-   validate: {wall_s: $vw, cpu_s: $vc, peak_rss_mb: $vr, input_bytes: $vb, records_per_s: ($n / $vw)},
-   enrich: {wall_s: $ew, cpu_s: $ec, peak_rss_mb: $er, input_bytes: $eb, records_per_s: ($n / $ew),
-            passes: $passes, report: $report[0]},
+   validate: {wall_s: $vw, cpu_s: $vc, peak_rss_mb: $vr, input_bytes: $vb, output_bytes: $vob,
+              records_per_s: ($n / $vw)},
+   enrich: {wall_s: $ew, cpu_s: $ec, peak_rss_mb: $er, input_bytes: $eb, output_bytes: $ob,
+            records_per_s: ($n / $ew), passes: $passes, report: $report[0]},
+   without_batch_steps: $steps,
    in_memory: (if $mratio == "" then null else
      {validate_wall_s: ($mvw | tonumber), enrich_wall_s: ($mew | tonumber), ratio: ($mratio | tonumber)} end),
    ratio: $ratio, target_ratio: $target, target_met: ($ratio >= $target)}
