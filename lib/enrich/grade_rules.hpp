@@ -72,8 +72,7 @@ class GradeRules {
     int text = -1;
     const std::string* value = nullptr;
   };
-  bool holds(const GradeCondition& condition, const RecordFields& record,
-             JoinedText& joined) const;
+  bool holds(const GradeCondition& condition, const RecordFields& record, JoinedText& joined) const;
   void number_texts();
   std::string field_;
   std::string default_grade_;

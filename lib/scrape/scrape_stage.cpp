@@ -42,7 +42,8 @@ std::string ScrapeStage::description() const {
 }
 
 void ScrapeStage::add_options(CLI::App& app) {
-  CLI::Option* source = app.add_option("--source", only_source_, "Scrape only this source (by name)");
+  CLI::Option* source =
+      app.add_option("--source", only_source_, "Scrape only this source (by name)");
   app.add_flag("--retry-failed", retry_failed_,
                "Scrape again only the sources that failed or were partial in the date's "
                "meta.json; the others' raw files stay as they are (haul-run does this for a date "
@@ -241,8 +242,7 @@ run::PartitionResult ScrapeStage::run(const run::StageContext& context, const Da
   result.counts.out += kept.out;
   result.summary = fmt::format(
       "{} sources{}, {} records in {} pages, {} requests{}", runs.size(),
-      retry_failed_ ? " retried" : "", result.counts.out - kept.out, pages,
-      requests,
+      retry_failed_ ? " retried" : "", result.counts.out - kept.out, pages, requests,
       failed.empty() ? std::string() : fmt::format("; failed: {}", fmt::join(failed, ", ")));
   if (failed.size() == runs.size() && kept_with_data > 0) {
     // A retry that failed again: the date keeps the other sources' data,

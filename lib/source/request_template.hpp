@@ -12,9 +12,10 @@
 //            naming it (never a value). In a body it is escaped as a JSON
 //            string's inside; in a URL or a header it goes in as written.
 //
-// A line break (or NUL) never reaches a header or a URL: a value or secret
-// that holds one is an error naming it, so a server's cursor cannot add a
-// header of its own making.
+// A line break (or NUL) never reaches a header or a URL: a {name} value is
+// percent-encoded in a URL and an error naming it in a header, and a secret
+// holding one is an error naming its variable in both, so a server's cursor
+// cannot add a header of its own making.
 
 #include <string>
 #include <string_view>

@@ -42,8 +42,8 @@ TEST(JsonWriter, RoundTripsParsedDocuments) {
 // double was written as the integer literal 124991241299949910000, which
 // simdjson refuses, so haul-validate wrote a line no later stage could read.
 TEST(JsonWriter, LargeDoublesStayParseable) {
-  for (double d : {1.2499124129994991e20, -1.8446744073709552e19, 9.223372036854775808e18,
-                   1e21, 1e300}) {
+  for (double d :
+       {1.2499124129994991e20, -1.8446744073709552e19, 9.223372036854775808e18, 1e21, 1e300}) {
     std::string out;
     JsonWriter(out).value(d);
     simdjson::dom::parser parser;
@@ -61,9 +61,10 @@ TEST(JsonWriter, LargeDoublesStayParseable) {
 // person expect of a median or a price.
 TEST(JsonWriter, DoublesAreWrittenAsJavaScriptWritesThem) {
   const std::pair<double, const char*> cases[] = {
-      {100000.0, "100000"},  {1e6, "1000000"},   {-2500000.0, "-2500000"}, {27798.5, "27798.5"},
-      {0.1, "0.1"},          {0.0001, "0.0001"}, {0.000001, "0.000001"},   {1e-7, "1e-07"},
-      {0.0, "0"},            {1e18, "1000000000000000000"}};
+      {100000.0, "100000"},         {1e6, "1000000"}, {-2500000.0, "-2500000"},
+      {27798.5, "27798.5"},         {0.1, "0.1"},     {0.0001, "0.0001"},
+      {0.000001, "0.000001"},       {1e-7, "1e-07"},  {0.0, "0"},
+      {1e18, "1000000000000000000"}};
   for (const auto& [number, text] : cases) {
     std::string out;
     JsonWriter(out).value(number);
