@@ -3,7 +3,8 @@
 # order of the stages, quiet success, the first failure's exit code and
 # message, exit 66 handling (scrape: go on; validate: fail), the database
 # check (78 before anything runs), the per-date lock (75), a scraped date
-# only retrying its failed sources, and --status. No database needed.
+# not scraped again (today's and yesterday's retry their failed sources),
+# and --status. No database needed.
 # Exit 0 pass, 1 fail, 77 skipped.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/orchestration_support.sh"
@@ -120,10 +121,19 @@ printf '{"run_id":"scrape-%s-vehicles-1-1","stage":"scrape","date":"%s","type":"
 : >"$HAUL_BIN/calls.log"
 run --date "$D" --stages "$FILE_STAGES"
 check "rerun exits 0" 0 "$rc"
-check "an already scraped date only retries its failed sources" \
-  "haul-scrape haul-validate haul-dedup haul-enrich" "$(calls)"
-grep -q -- '^haul-scrape .*--retry-failed' "$HAUL_BIN/calls.log" \
-  && pass "scrape got --retry-failed" || fail "calls: $(cat "$HAUL_BIN/calls.log")"
+check "an older date already scraped skips scrape" "haul-validate haul-dedup haul-enrich" "$(calls)"
+# Today's (and yesterday's) scraped date retries its failed sources.
+if [[ -n ${HAUL_TZ:-} ]]; then T=$(TZ=$HAUL_TZ date +%F); else T=$(date +%F); fi
+Y=$(date -d "$T -1 day" +%F)
+for day in "$T" "$Y"; do
+  printf '{"run_id":"scrape-%s-vehicles-1-1","stage":"scrape","date":"%s","type":"vehicles","status":"completed","pid":1,"host":"h","started_at":"x","ended_at":"y","duration_s":1,"counts":{"in":1,"out":1,"rejected":0},"skipped":false,"exit_code":0}\n' \
+    "$day" "$day" >>"$HAUL_DATA_DIR/state/runs.jsonl"
+  : >"$HAUL_BIN/calls.log"
+  run --date "$day" --stages scrape
+  check "scraped $day (today or yesterday) exits 0" 0 "$rc"
+  grep -q -- "^haul-scrape --date $day --retry-failed" "$HAUL_BIN/calls.log" \
+    && pass "scraped $day: scrape retries its failed sources" || fail "calls: $(cat "$HAUL_BIN/calls.log")"
+done
 : >"$HAUL_BIN/calls.log"
 run --date "$D" --stages scrape --force
 check "--force scrapes again" "haul-scrape" "$(calls)"
