@@ -114,20 +114,22 @@ run --date "$E" --stages validate
 check "another date is not blocked (66: no raw data there)" 66 "$rc"
 exec 8>&-
 
-# --- a scraped date only retries its failed sources, unless --force ---------
-# A completed scrape in the ledger, as haul-scrape writes it.
-printf '{"run_id":"scrape-%s-vehicles-1-1","stage":"scrape","date":"%s","type":"vehicles","status":"completed","pid":1,"host":"h","started_at":"x","ended_at":"y","duration_s":1,"counts":{"in":1,"out":1,"rejected":0},"skipped":false,"exit_code":0}\n' \
-  "$D" "$D" >>"$HAUL_DATA_DIR/state/runs.jsonl"
+# --- a scraped date is not scraped again unless --force ----------------------
+# ... but today's and yesterday's retry their failed sources.
+# A completed scrape of DAY in the ledger, as haul-scrape writes it.
+ledger_scraped() {
+  printf '{"run_id":"scrape-%s-vehicles-1-1","stage":"scrape","date":"%s","type":"vehicles","status":"completed","pid":1,"host":"h","started_at":"x","ended_at":"y","duration_s":1,"counts":{"in":1,"out":1,"rejected":0},"skipped":false,"exit_code":0}\n' \
+    "$1" "$1" >>"$HAUL_DATA_DIR/state/runs.jsonl"
+}
+ledger_scraped "$D"
 : >"$HAUL_BIN/calls.log"
 run --date "$D" --stages "$FILE_STAGES"
 check "rerun exits 0" 0 "$rc"
 check "an older date already scraped skips scrape" "haul-validate haul-dedup haul-enrich" "$(calls)"
-# Today's (and yesterday's) scraped date retries its failed sources.
 if [[ -n ${HAUL_TZ:-} ]]; then T=$(TZ=$HAUL_TZ date +%F); else T=$(date +%F); fi
 Y=$(date -d "$T -1 day" +%F)
 for day in "$T" "$Y"; do
-  printf '{"run_id":"scrape-%s-vehicles-1-1","stage":"scrape","date":"%s","type":"vehicles","status":"completed","pid":1,"host":"h","started_at":"x","ended_at":"y","duration_s":1,"counts":{"in":1,"out":1,"rejected":0},"skipped":false,"exit_code":0}\n' \
-    "$day" "$day" >>"$HAUL_DATA_DIR/state/runs.jsonl"
+  ledger_scraped "$day"
   : >"$HAUL_BIN/calls.log"
   run --date "$day" --stages scrape
   check "scraped $day (today or yesterday) exits 0" 0 "$rc"
