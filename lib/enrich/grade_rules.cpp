@@ -227,13 +227,11 @@ void GradeRules::number_texts() {
 }
 
 bool GradeRules::holds(const GradeCondition& condition, const RecordFields& record,
-                       JoinedText& joined) const {
+                       int& joined) const {
   auto joined_text_of = [&]() -> const std::string& {
-    if (joined.text != condition.text || condition.text < 0) {
-      joined.value = &joined_text(condition, record);
-      joined.text = condition.text;
-    }
-    return *joined.value;
+    if (joined == condition.text && joined >= 0) return t_joined;
+    joined = condition.text;
+    return joined_text(condition, record);
   };
   switch (condition.test) {
     case Test::kContainsAny: {
@@ -281,7 +279,7 @@ void GradeRules::add_fields(FieldNames& names) const {
 }
 
 std::string_view GradeRules::grade(const RecordFields& record) const {
-  JoinedText joined;
+  int joined = -1;
   for (const GradeRule& rule : rules_) {
     bool all = true;
     for (const GradeCondition& condition : rule.conditions) {

@@ -67,12 +67,9 @@ class GradeRules {
   void add_fields(FieldNames& names) const;
 
  private:
-  // The joined text of the condition last tested on this record.
-  struct JoinedText {
-    int text = -1;
-    const std::string* value = nullptr;
-  };
-  bool holds(const GradeCondition& condition, const RecordFields& record, JoinedText& joined) const;
+  // `joined`: the GradeCondition::text the thread's joined text holds for
+  // this record (-1: none yet).
+  bool holds(const GradeCondition& condition, const RecordFields& record, int& joined) const;
   void number_texts();
   std::string field_;
   std::string default_grade_;

@@ -7,7 +7,7 @@ namespace haul::io {
 void RecordBlock::add(const RawRecord& raw) {
   // Blocks are filled to about kBlockBytes: growing by doubling would copy
   // each block's bytes once more and touch twice the memory.
-  if (bytes.capacity() < kBlockBytes) bytes.reserve(kBlockBytes + (kBlockBytes >> 2));
+  if (bytes.capacity() < kBlockBytes) bytes.reserve(kBufferBytes);
   records.push_back(raw);
   records.back().bytes = std::string_view(nullptr, raw.bytes.size());
   bytes.append(raw.bytes);

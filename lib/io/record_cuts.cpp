@@ -82,12 +82,8 @@ Status RecordCuts::read_block(int fd, std::size_t block, RecordBlock& out) const
     reads.push_back(read);
     i = read.end;
   }
-  // One capacity for every block, as RecordBlock::add reserves: buffers of
-  // one size are reused as blocks come and go, where sizes that vary left
-  // the allocator fresh memory to fault in (~10 µs a page on a VM).
   out.bytes.reserve(
-      std::max<std::size_t>(total + simdjson::SIMDJSON_PADDING,
-                            RecordBlock::kBlockBytes + (RecordBlock::kBlockBytes >> 2)));
+      std::max<std::size_t>(total + simdjson::SIMDJSON_PADDING, RecordBlock::kBufferBytes));
   out.bytes.resize(total + simdjson::SIMDJSON_PADDING);
   out.records.resize(end - first);
   std::uint64_t at = 0;

@@ -107,8 +107,8 @@ Status for_each_cut_block(const std::filesystem::path& input, const RecordCuts& 
     job->cut = i;
     // Allocated here, where consume() frees it: the buffers then come from
     // one arena and are reused, where each worker's own arena faulted in
-    // fresh pages for them (~10 µs a page on a VM).
-    job->block.bytes.reserve(RecordBlock::kBlockBytes + (RecordBlock::kBlockBytes >> 2));
+    // fresh pages for them.
+    job->block.bytes.reserve(RecordBlock::kBufferBytes);
     pool.submit(std::move(job));
   }
   while (!pool.empty()) drain_one();
